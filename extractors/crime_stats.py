@@ -1,0 +1,91 @@
+"""Crime-statistics tables to one row per year, in canonical columns.
+
+Columns are recognised through the synonyms in `data/vocabulary.yaml`; years may be rows
+(the usual layout) or columns (offenses as rows).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from extractors.records import Cell, CrimeStat, Table
+from extractors.vocabulary import vocabulary
+
+_MIN_YEAR, _MAX_YEAR = 1900, 2100
+
+
+@cache
+def crime_stat_columns() -> tuple[str, ...]:
+    """Every canonical count column a crime_stats row can have, in vocabulary order."""
+    names = dict.fromkeys(vocabulary().crime_column_by_header.values())
+    names.pop("year", None)
+    return tuple(names)
+
+
+def _year(value: float | None) -> int | None:
+    if value is None or value != int(value) or not _MIN_YEAR <= value <= _MAX_YEAR:
+        return None
+    return int(value)
+
+
+def _count(cell: Cell | None) -> int | None:
+    return None if cell is None or cell.value is None else int(round(cell.value))
+
+
+def _count_columns(names: list[str]) -> dict[int, str]:
+    """Column index -> canonical name, for count columns (rates and % change are not counts)."""
+    vocab = vocabulary()
+    mapped = {}
+    for index, name in enumerate(names):
+        if vocab.is_rate_header(name) or vocab.is_percent_change_header(name):
+            continue
+        canonical = vocab.crime_column(name)
+        if canonical and canonical not in mapped.values():
+            mapped[index] = canonical
+    return mapped
+
+
+def _years_as_rows(table: Table, mapped: dict[int, str]) -> list[CrimeStat]:
+    year_index = next(index for index, name in mapped.items() if name == "year")
+    stats = []
+    for row in table.rows():
+        by_index = {cell.column_index: cell for cell in row}
+        year = _year(by_index[year_index].value) if year_index in by_index else None
+        if year is None:
+            continue
+        values = {name: _count(by_index.get(index)) for index, name in mapped.items() if name != "year"}
+        stats.append(CrimeStat(table.table_id, year, values, row[0].start, row[-1].end, table.page))
+    return stats
+
+
+def _years_as_columns(table: Table) -> list[CrimeStat]:
+    year_by_index = {
+        index: year
+        for index, name in enumerate(table.columns)
+        if (year := _year(float(name) if name.isdigit() else None)) is not None
+    }
+    rows = table.rows()
+    offense_rows = {
+        name: {cell.column_index: cell for cell in row}
+        for row in rows
+        if row and (name := vocabulary().crime_column(row[0].raw)) and name != "year"
+    }
+    if len(year_by_index) < 1 or len(offense_rows) < 2:
+        return []
+    stats = []
+    for index, year in year_by_index.items():
+        cells = [row[index] for row in offense_rows.values() if index in row]
+        values = {name: _count(row.get(index)) for name, row in offense_rows.items()}
+        start = min((cell.start for cell in cells), default=table.start)
+        end = max((cell.end for cell in cells), default=table.end)
+        stats.append(CrimeStat(table.table_id, year, values, start, end, table.page))
+    return stats
+
+
+def table_to_crime_stats(table: Table) -> list[CrimeStat]:
+    """Rows of crime_stats for a table, or [] when the table is not about crime counts."""
+    mapped = _count_columns(list(table.columns))
+    offenses = [name for name in mapped.values() if name not in ("year", "population")]
+    if "year" in mapped.values() and offenses:
+        return _years_as_rows(table, mapped)
+    return _years_as_columns(table)

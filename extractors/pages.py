@@ -1,0 +1,47 @@
+"""The page model every loader produces: one convention for text files and PDFs.
+
+Loaders (text or PDF) turn bytes into `PageText` records that follow one plain-text
+convention, so that everything downstream (normalization, tables, footnotes) is written
+once:
+
+- paragraphs are separated by a blank line; lines inside a paragraph by a single newline;
+- a footnote *call* in the running text is written with Unicode superscript digits
+  ("budgeted).²"); text files may also carry calls glued to a number ("$54,124.1"),
+  which normalization resolves;
+- a footnote *body* is a paragraph that starts with its number in superscript digits
+  followed by a space ("¹ United States Census Bureau ...");
+- a table is a caption line ("Table 1. ..."), then one line per row with cells separated
+  by tabs (header row first), then optionally a "Source: ..." line;
+- page furniture (running headers, footers, page numbers) is removed from `text` and kept
+  in `furniture` so it can be reported but never reaches prose or claims.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PAGE_BREAK = "\f"
+
+
+@dataclass(frozen=True)
+class PageText:
+    """The text of one page (or of a whole text file that has no page breaks)."""
+
+    number: int | None
+    text: str
+    furniture: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LoadedDocument:
+    """What a loader hands to normalization: pages plus facts about the file."""
+
+    kind: str  # "pdf" or "text"
+    pages: tuple[PageText, ...]
+    page_count: int | None = None
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def source_text(self) -> str:
+        """Pages joined by form feeds: the text that source offsets point into."""
+        return PAGE_BREAK.join(page.text for page in self.pages)
