@@ -1,0 +1,49 @@
+"""One document from loaded pages to every extracted record: the pure core of a flow run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+
+from extractors.crime_stats import table_to_crime_stats
+from extractors.document import NormalizedDocument
+from extractors.figures import document_to_figures
+from extractors.footnotes import document_to_footnote_refs, document_to_footnotes
+from extractors.metadata import document_to_facts
+from extractors.normalize import loaded_to_normalized
+from extractors.pages import LoadedDocument
+from extractors.prose import ProseBlock, document_to_prose
+from extractors.records import CrimeStat, DocumentFacts, Figure, Footnote, FootnoteRef, Table
+from extractors.tables import document_to_tables
+
+
+@dataclass(frozen=True)
+class Extraction:
+    document: NormalizedDocument
+    facts: DocumentFacts
+    tables: list[Table]
+    crime_stats: list[CrimeStat]
+    figures: list[Figure]
+    footnotes: list[Footnote]
+    footnote_refs: list[FootnoteRef]
+    prose: list[ProseBlock]
+    entities: list = field(default_factory=list)
+    claims: list = field(default_factory=list)
+
+
+def loaded_to_extraction(loaded: LoadedDocument, nlp: Language | None = None) -> Extraction:
+    doc = loaded_to_normalized(loaded)
+    tables = document_to_tables(doc)
+    refs = document_to_footnote_refs(doc)
+    prose = document_to_prose(doc)
+    return Extraction(
+        document=doc,
+        facts=document_to_facts(doc),
+        tables=tables,
+        crime_stats=[stat for table in tables for stat in table_to_crime_stats(table)],
+        figures=document_to_figures(doc),
+        footnotes=document_to_footnotes(doc, refs),
+        footnote_refs=refs,
+        prose=prose,
+    )

@@ -1,0 +1,163 @@
+"""One document through the pipeline: read, load, extract, check, write. Called by the flow's tasks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from extractors.errors import ExtractionError
+from extractors.extraction import Extraction, loaded_to_extraction
+from extractors.pages import LoadedDocument
+from extractors.text_loader import text_bytes_to_document
+from flows import storage
+from flows.isolation import run_isolated
+from flows.models import language
+from flows.settings import pipeline_version
+from schemas.datasets import DATASETS
+from schemas.frames import findings_to_frame, records_to_frame, schema_findings
+from schemas.outputs import extraction_findings, extraction_rows
+
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+MAX_BYTES = 200 * 2**20
+PDF_TIMEOUT_S = 120.0
+PDF_MEMORY_MB = 4096
+
+
+@dataclass
+class DocumentOutcome:
+    """What the flow reports about one document: plain data only."""
+
+    source: str
+    doc_id: str
+    status: str  # "ok", "quarantined" or "unchanged"
+    error: str | None = None
+    rows: dict[str, int] = field(default_factory=dict)
+    findings: dict[str, int] = field(default_factory=dict)
+
+
+def doc_id_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def read_source(raw_dir: Path, path: Path) -> bytes:
+    """The file's bytes, refusing what is not a regular file inside raw/."""
+    if not path.resolve().is_relative_to(raw_dir.resolve()):
+        raise ExtractionError("read", f"a symlink pointing outside {raw_dir.name}/ ({path.resolve()}) is not followed")
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        raise ExtractionError("read", "not a regular file (a FIFO, socket or device) and is not read")
+    if os.path.getsize(path) > MAX_BYTES:
+        raise ExtractionError("read", f"larger than {MAX_BYTES // 2**20} MB")
+    return path.read_bytes()
+
+
+def _pdf_loader(data: bytes) -> LoadedDocument:
+    from extractors.pdf_layout import pdf_bytes_to_document
+
+    return pdf_bytes_to_document(data)
+
+
+def _misnamed_pdf_reason(data: bytes) -> str | None:
+    head = data[:1024].lstrip().lower()
+    if not data:
+        return "empty file (0 bytes)"
+    if b"%pdf-" in head:
+        return None
+    if head.startswith(b"pk\x03\x04"):
+        return "not a PDF: it is a ZIP archive (perhaps a .docx or .xlsx) renamed .pdf"
+    if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
+        return "not a PDF: it is an HTML page saved with a .pdf name"
+    return "not a PDF (no %PDF header)"
+
+
+def load(path: Path, data: bytes) -> LoadedDocument:
+    suffix = path.suffix.lower()
+    if suffix == ".pdf" or data.startswith(b"%PDF"):
+        reason = _misnamed_pdf_reason(data)
+        if reason:
+            raise ExtractionError("load", reason)
+        return run_isolated(_pdf_loader, data, timeout_s=PDF_TIMEOUT_S, memory_mb=PDF_MEMORY_MB)
+    if suffix in TEXT_SUFFIXES:
+        return text_bytes_to_document(data)
+    raise ExtractionError("load", f"unsupported file type {suffix or '(no extension)'!r}: expected .pdf or .txt")
+
+
+def extract(loaded: LoadedDocument) -> Extraction:
+    return loaded_to_extraction(loaded, language())
+
+
+def _document_row(source: str, data_size: int, **values: object) -> dict[str, object]:
+    return {
+        "source": source,
+        "bytes": data_size,
+        "pipeline_version": pipeline_version(),
+        "ingested_at": pd.Timestamp(dt.datetime.now(dt.UTC)),
+        **values,
+    }
+
+
+def write_quarantine(out_dir: Path, doc_id: str, source: str, size: int, kind: str, error: ExtractionError) -> None:
+    storage.remove_document(out_dir, doc_id)
+    row = _document_row(source, size, kind=kind, status="quarantined", error=error.reason, stage=error.stage)
+    storage.write_partition(out_dir, "documents", doc_id, records_to_frame("documents", doc_id, [row]))
+
+
+def is_current(out_dir: Path, doc_id: str, source: str) -> bool:
+    """Already processed from the same bytes, by this pipeline version, under the same name."""
+    stored = storage.read_partition(out_dir, "documents", doc_id)
+    return (
+        stored is not None
+        and stored["pipeline_version"].iloc[0] == pipeline_version()
+        and stored["source"].iloc[0] == source
+        and all((storage.partition_dir(out_dir, name, doc_id) / storage.PART).exists() for name in DATASETS)
+    )
+
+
+def ingest_file(raw_dir: Path, path: Path, out_dir: Path) -> DocumentOutcome:
+    """Everything for one file; a bad file ends quarantined, never raises."""
+    source = path.relative_to(raw_dir).as_posix()
+    kind = "pdf" if path.suffix.lower() == ".pdf" else "text"
+    try:
+        data = read_source(raw_dir, path)
+    except (ExtractionError, OSError) as error:
+        failure = error if isinstance(error, ExtractionError) else ExtractionError("read", str(error))
+        doc_id = doc_id_of(b"unreadable:" + source.encode())
+        write_quarantine(out_dir, doc_id, source, 0, kind, failure)
+        return DocumentOutcome(source, doc_id, "quarantined", failure.reason)
+    doc_id = doc_id_of(data)
+    if is_current(out_dir, doc_id, source):
+        return DocumentOutcome(source, doc_id, "unchanged")
+    try:
+        loaded = load(path, data)
+        extraction = extract(loaded)
+    except ExtractionError as error:
+        write_quarantine(out_dir, doc_id, source, len(data), kind, error)
+        return DocumentOutcome(source, doc_id, "quarantined", error.reason)
+    rows = extraction_rows(extraction, site=extraction.facts.site)
+    frames = {name: records_to_frame(name, doc_id, rows.get(name, [])) for name in DATASETS if name != "validation"}
+    findings = extraction_findings(extraction, source) + schema_findings(frames, source)
+    frames["validation"] = findings_to_frame(doc_id, findings)
+    frames["documents"] = records_to_frame(
+        "documents",
+        doc_id,
+        [
+            _document_row(
+                source, len(data), title=extraction.facts.title, site=extraction.facts.site,
+                state=extraction.facts.state, kind=loaded.kind, pages=loaded.page_count, status="ok",
+                warnings=list(loaded.warnings),
+            )
+        ],
+    )
+    storage.write_text(out_dir, doc_id, extraction.document.text)
+    for name in [n for n in DATASETS if n != "documents"] + ["documents"]:
+        storage.write_partition(out_dir, name, doc_id, frames[name])
+    severities = frames["validation"]["severity"].value_counts().to_dict()
+    return DocumentOutcome(
+        source, doc_id, "ok", rows={name: len(frame) for name, frame in frames.items()}, findings=severities
+    )

@@ -1,0 +1,117 @@
+"""The ingestion flow: raw/ in, the contract datasets of processed/ out.
+
+Read it as a table of contents: find the documents, ingest each (in isolation: one bad file
+never stops the batch), drop the outputs of documents no longer in raw/, apply the reviewers'
+waivers, summarise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+
+from flows import storage
+from flows.documents import DocumentOutcome, ingest_file
+from flows.settings import WAIVERS_FILE
+from schemas.waivers import apply_waivers, text_to_waivers
+
+SKIPPED_NAMES = {"README.md", "README.txt", ".gitkeep"}
+
+
+@dataclass
+class RunSummary:
+    documents: list[DocumentOutcome]
+    removed: list[str] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)
+    findings: dict[str, int] = field(default_factory=dict)
+    waived: int = 0
+    stale_waivers: list[str] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(outcome.status == status for outcome in self.documents)
+
+
+@task(name="discover-documents")
+def discover_documents(raw_dir: str, only: list[str] | None = None) -> list[str]:
+    """Every file under raw/ (hidden files and READMEs aside), or just `only`."""
+    root = Path(raw_dir)
+    if only:
+        return sorted(str(Path(path)) for path in only)
+    return sorted(
+        str(path)
+        for path in root.rglob("*")
+        if not path.is_dir() and path.name not in SKIPPED_NAMES and not path.name.startswith(".")
+    )
+
+
+@task(name="ingest-document", task_run_name="ingest {path}")
+def ingest_document(path: str, raw_dir: str, out_dir: str) -> DocumentOutcome:
+    outcome = ingest_file(Path(raw_dir), Path(path), Path(out_dir))
+    logger = get_run_logger()
+    if outcome.status == "quarantined":
+        logger.warning("quarantined %s: %s", outcome.source, outcome.error)
+    elif outcome.status == "unchanged":
+        logger.info("unchanged %s (%s)", outcome.source, outcome.doc_id)
+    else:
+        found = ", ".join(f"{n} {name}" for name, n in outcome.rows.items() if n and name != "documents")
+        logger.info("ok %s (%s): %s", outcome.source, outcome.doc_id, found)
+    return outcome
+
+
+@task(name="remove-deleted-documents")
+def remove_deleted_documents(out_dir: str, kept_doc_ids: list[str]) -> list[str]:
+    """Outputs of documents whose file left raw/ (or changed, so got a new doc_id) are deleted."""
+    removed = sorted(storage.stored_doc_ids(Path(out_dir)) - set(kept_doc_ids))
+    for doc_id in removed:
+        storage.remove_document(Path(out_dir), doc_id)
+    return removed
+
+
+@task(name="apply-waivers")
+def apply_waivers_to_outputs(out_dir: str, waivers_file: str) -> tuple[int, list[str]]:
+    """Re-mark every document's findings from the waivers file; returns (waived, stale ids)."""
+    path = Path(waivers_file)
+    waivers = text_to_waivers(path.read_text(encoding="utf-8")) if path.exists() else []
+    out = Path(out_dir)
+    present: set[str] = set()
+    waived = 0
+    for doc_id in sorted(storage.stored_doc_ids(out)):
+        frame = storage.read_partition(out, "validation", doc_id)
+        if frame is None:
+            continue
+        marked, _ = apply_waivers(frame, waivers)
+        present |= set(marked["finding_id"])
+        waived += int(marked["waived"].sum())
+        if not marked["waived"].equals(frame["waived"]) or not marked["waiver_reason"].equals(frame["waiver_reason"]):
+            storage.write_partition(out, "validation", doc_id, marked)
+    return waived, [w.finding_id for w in waivers if w.finding_id not in present]
+
+
+@task(name="summarise-outputs")
+def summarise_outputs(out_dir: str) -> tuple[dict[str, int], dict[str, int]]:
+    from schemas.datasets import DATASETS
+
+    out = Path(out_dir)
+    rows = {name: len(storage.read_dataset(out, name)) for name in DATASETS}
+    validation = storage.read_dataset(out, "validation")
+    open_findings = validation[~validation["waived"].astype(bool)]
+    return rows, {str(k): int(v) for k, v in open_findings["severity"].value_counts().items()}
+
+
+@flow(name="psp-ingest")
+def ingest(
+    raw_dir: str = "raw", out_dir: str = "processed", only: list[str] | None = None, waivers_file: str | None = None
+) -> RunSummary:
+    """Ingest every case study in `raw_dir` (or only the files in `only`) into `out_dir`."""
+    paths = discover_documents(raw_dir, only)
+    outcomes = [ingest_document(path, raw_dir, out_dir) for path in paths]
+    removed = [] if only else remove_deleted_documents(out_dir, [o.doc_id for o in outcomes])
+    waived, stale = apply_waivers_to_outputs(out_dir, waivers_file or str(WAIVERS_FILE))
+    rows, findings = summarise_outputs(out_dir)
+    return RunSummary(outcomes, removed, rows, findings, waived, stale)
+
+
+def summary_as_dict(summary: RunSummary) -> dict[str, object]:
+    return asdict(summary)

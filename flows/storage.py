@@ -1,0 +1,81 @@
+"""The processed/ layout of CONTRACT.md: one Parquet partition per dataset and document.
+
+Every file is written under a hidden temporary name and renamed into place, so a reader or a
+crash never sees a half-written partition; readers (pyarrow, pandas, DuckDB) skip hidden files.
+The `documents` partition is written last: a document row marked "ok" means the rest is there.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from schemas.datasets import DATASETS
+
+PART = "part-0.parquet"
+
+
+def partition_dir(out_dir: Path, dataset: str, doc_id: str) -> Path:
+    return out_dir / dataset / f"doc_id={doc_id}"
+
+
+def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.parent / f".{path.name}.{os.getpid()}.tmp"
+    try:
+        write(temporary)
+        with open(temporary, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def write_partition(out_dir: Path, dataset: str, doc_id: str, frame: pd.DataFrame) -> None:
+    schema = DATASETS[dataset].arrow
+    table = pa.Table.from_pandas(frame.drop(columns=["doc_id"]), schema=schema, preserve_index=False)
+    _atomic_write(partition_dir(out_dir, dataset, doc_id) / PART, lambda path: pq.write_table(table, path))
+
+
+def write_text(out_dir: Path, doc_id: str, text: str) -> None:
+    _atomic_write(out_dir / "text" / f"{doc_id}.txt", lambda path: path.write_text(text, encoding="utf-8"))
+
+
+def read_dataset(out_dir: Path, dataset: str) -> pd.DataFrame:
+    """The whole dataset with doc_id as a string column; an empty frame when nothing is written."""
+    root = out_dir / dataset
+    schema = DATASETS[dataset].arrow
+    if not root.exists() or not any(root.glob(f"doc_id=*/{PART}")):
+        frame = schema.empty_table().to_pandas()
+        frame.insert(0, "doc_id", pd.Series(dtype=str))
+        return frame
+    frame = pd.read_parquet(root)
+    frame["doc_id"] = frame["doc_id"].astype(str)
+    return frame[["doc_id", *schema.names]]
+
+
+def read_partition(out_dir: Path, dataset: str, doc_id: str) -> pd.DataFrame | None:
+    path = partition_dir(out_dir, dataset, doc_id) / PART
+    if not path.exists():
+        return None
+    frame = pq.read_table(path, schema=DATASETS[dataset].arrow).to_pandas()
+    frame.insert(0, "doc_id", doc_id)
+    return frame
+
+
+def stored_doc_ids(out_dir: Path) -> set[str]:
+    root = out_dir / "documents"
+    return {path.name.removeprefix("doc_id=") for path in root.glob("doc_id=*")} if root.exists() else set()
+
+
+def remove_document(out_dir: Path, doc_id: str) -> None:
+    """Delete every output of one document; `documents` first so no half state looks complete."""
+    for dataset in ["documents", *[name for name in DATASETS if name != "documents"]]:
+        shutil.rmtree(partition_dir(out_dir, dataset, doc_id), ignore_errors=True)
+    (out_dir / "text" / f"{doc_id}.txt").unlink(missing_ok=True)

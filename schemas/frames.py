@@ -1,0 +1,83 @@
+"""Records to contract DataFrames, validated lazily so every failure is collected."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+from pandera.errors import SchemaErrors
+
+from extractors.records import Finding
+from schemas.datasets import DATASETS
+
+CRIME_STAT_PLACE = ("start", "end", "page")
+
+
+def finding_id(doc_id: str, check: str, place: str) -> str:
+    """Stable across runs: the same document, check and place give the same id."""
+    return "F" + hashlib.sha1(f"{doc_id}|{check}|{place}".encode()).hexdigest()[:10]
+
+
+def records_to_frame(dataset: str, doc_id: str, rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
+    """A frame with exactly the dataset's columns (missing ones null), plus doc_id first."""
+    schema = DATASETS[dataset].arrow
+    frame = pd.DataFrame(list(rows), columns=schema.names)
+    for field in schema:
+        if str(field.type) == "int64":
+            frame[field.name] = frame[field.name].astype("Int64")
+        elif str(field.type) == "bool":
+            frame[field.name] = frame[field.name].astype(bool)
+        elif str(field.type) == "double":
+            frame[field.name] = frame[field.name].astype("Float64").astype(float)
+    frame.insert(0, "doc_id", doc_id)
+    return frame
+
+
+def as_rows(records: Iterable[Any], **extra: Any) -> list[dict[str, Any]]:
+    rows = []
+    for record in records:
+        row = dataclasses.asdict(record)
+        values = row.pop("values", None)
+        if isinstance(values, dict):
+            row.update(values)
+        rows.append({**row, **extra})
+    return rows
+
+
+def findings_to_frame(doc_id: str, findings: list[Finding]) -> pd.DataFrame:
+    rows = [
+        {**dataclasses.asdict(f), "finding_id": finding_id(doc_id, f.check, f.place), "waived": False}
+        for f in findings
+    ]
+    unique = {row["finding_id"]: row for row in rows}
+    return records_to_frame("validation", doc_id, unique.values())
+
+
+def schema_findings(frames: dict[str, pd.DataFrame], document_name: str) -> list[Finding]:
+    """Validate each frame against its pandera model; every failure becomes a finding."""
+    findings = []
+    for name, frame in frames.items():
+        if name == "validation" or frame.empty:
+            continue
+        try:
+            DATASETS[name].model.validate(frame, lazy=True)
+        except SchemaErrors as errors:
+            cases = errors.failure_cases
+            for _, case in cases.head(50).iterrows():
+                column = case.get("column") or "row"
+                findings.append(
+                    Finding(
+                        check=f"schema.{name}",
+                        severity="error",
+                        dataset=name,
+                        expected=str(case.get("check")),
+                        observed=str(case.get("failure_case")),
+                        place=f"{name} {column} {case.get('index')} {case.get('check')}",
+                        message=f"{document_name}: {name}.{column} (row {case.get('index')}) fails "
+                        f"{case.get('check')}: {case.get('failure_case')!r}.",
+                    )
+                )
+    return findings

@@ -1,0 +1,46 @@
+"""An extraction as contract rows per dataset, and every check run on it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from extractors.extraction import Extraction
+from extractors.records import Finding
+from schemas.checks import crime_total_findings, footnote_findings, table_total_findings
+from schemas.frames import as_rows
+
+
+def extraction_rows(extraction: Extraction, *, site: str | None) -> dict[str, list[dict[str, Any]]]:
+    tables = [
+        {
+            "table_id": t.table_id, "caption": t.caption, "source_note": t.source_note, "page": t.page,
+            "n_rows": t.n_rows, "n_cols": t.n_cols, "columns": list(t.columns), "start": t.start, "end": t.end,
+        }
+        for t in extraction.tables
+    ]
+    cells = [
+        {**row, "page": extraction.document.page_at(row["start"])}
+        for table in extraction.tables
+        for row in as_rows(table.cells, table_id=table.table_id)
+    ]
+    footnotes = [{**row, "urls": list(row["urls"])} for row in as_rows(extraction.footnotes)]
+    return {
+        "tables": tables,
+        "table_cells": cells,
+        "crime_stats": as_rows(extraction.crime_stats, site=site),
+        "figures": as_rows(extraction.figures),
+        "footnotes": footnotes,
+        "footnote_refs": as_rows(extraction.footnote_refs),
+        "entities": as_rows(extraction.entities),
+        "claims": as_rows(extraction.claims),
+    }
+
+
+def extraction_findings(extraction: Extraction, document_name: str) -> list[Finding]:
+    findings = crime_total_findings(extraction.crime_stats, document_name)
+    crime_tables = {stat.table_id for stat in extraction.crime_stats}
+    for table in extraction.tables:
+        if table.table_id not in crime_tables:
+            findings += table_total_findings(table, document_name)
+    findings += footnote_findings(extraction.footnotes, extraction.footnote_refs, document_name)
+    return findings
