@@ -28,6 +28,7 @@ class Extraction:
     footnotes: list[Footnote]
     footnote_refs: list[FootnoteRef]
     prose: list[ProseBlock]
+    warnings: tuple[str, ...] = ()
     entities: list = field(default_factory=list)
     claims: list = field(default_factory=list)
 
@@ -46,4 +47,5 @@ def loaded_to_extraction(loaded: LoadedDocument, nlp: Language | None = None) ->
         footnotes=document_to_footnotes(doc, refs),
         footnote_refs=refs,
         prose=prose,
+        warnings=loaded.warnings,
     )

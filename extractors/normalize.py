@@ -19,6 +19,8 @@ from extractors.vocabulary import vocabulary
 
 # Markdown-style escapes left by some converters ("\$54,124").
 _ESCAPE = re.compile(r"\\([$%&#_*\[\]])")
+# Glyphs a PDF font maps to no Unicode character: reported by the loader, never prose.
+_UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
 _SPACE_LIKE = {"\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\t": "\t"}
 _DROPPED = {"\u00ad", "\r", "\ufeff", "\u200b"}
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
@@ -48,8 +50,9 @@ def source_to_clean(source: str) -> tuple[str, list[int]]:
     chars: list[str] = []
     offsets: list[int] = []
     escaped = {match.start() for match in _ESCAPE.finditer(source)}
+    unmapped = {i for match in _UNMAPPED_GLYPH.finditer(source) for i in range(match.start(), match.end())}
     for index, char in enumerate(source):
-        if index in escaped or char in _DROPPED:
+        if index in escaped or index in unmapped or char in _DROPPED:
             continue
         replacement = _LIGATURES.get(char) or _SPACE_LIKE.get(char, char)
         for piece in replacement:

@@ -134,11 +134,18 @@ def ingest_file(raw_dir: Path, path: Path, out_dir: Path) -> DocumentOutcome:
     if is_current(out_dir, doc_id, source):
         return DocumentOutcome(source, doc_id, "unchanged")
     try:
-        loaded = load(path, data)
-        extraction = extract(loaded)
+        return _ingest_bytes(out_dir, path, source, data, doc_id)
     except ExtractionError as error:
-        write_quarantine(out_dir, doc_id, source, len(data), kind, error)
-        return DocumentOutcome(source, doc_id, "quarantined", error.reason)
+        failure = error
+    except Exception as error:  # noqa: BLE001 - a pipeline bug quarantines one file, not the batch
+        failure = ExtractionError("extract", f"internal error ({type(error).__name__}: {error}); please report it")
+    write_quarantine(out_dir, doc_id, source, len(data), kind, failure)
+    return DocumentOutcome(source, doc_id, "quarantined", failure.reason)
+
+
+def _ingest_bytes(out_dir: Path, path: Path, source: str, data: bytes, doc_id: str) -> DocumentOutcome:
+    loaded = load(path, data)
+    extraction = extract(loaded)
     rows = extraction_rows(extraction, site=extraction.facts.site)
     frames = {name: records_to_frame(name, doc_id, rows.get(name, [])) for name in DATASETS if name != "validation"}
     findings = extraction_findings(extraction, source) + schema_findings(frames, source)

@@ -26,7 +26,10 @@ def records_to_frame(dataset: str, doc_id: str, rows: Iterable[dict[str, Any]]) 
     schema = DATASETS[dataset].arrow
     frame = pd.DataFrame(list(rows), columns=schema.names)
     for field in schema:
-        if str(field.type) == "int64":
+        if str(field.type).startswith("list"):
+            lists = [value if isinstance(value, list) else [] for value in frame[field.name]]
+            frame[field.name] = pd.Series(lists, index=frame.index, dtype=object)
+        elif str(field.type) == "int64":
             frame[field.name] = frame[field.name].astype("Int64")
         elif str(field.type) == "bool":
             frame[field.name] = frame[field.name].astype(bool)

@@ -43,4 +43,12 @@ def extraction_findings(extraction: Extraction, document_name: str) -> list[Find
         if table.table_id not in crime_tables:
             findings += table_total_findings(table, document_name)
     findings += footnote_findings(extraction.footnotes, extraction.footnote_refs, document_name)
+    findings += [
+        Finding(
+            check="document.load_warning", severity="warning", dataset="documents", expected="a clean file",
+            observed=warning, place=f"load warning {index}",
+            message=f"{document_name}: read with a problem: {warning}. Check the extracted text against the file.",
+        )
+        for index, warning in enumerate(extraction.warnings)
+    ]
     return findings

@@ -1,0 +1,213 @@
+"""PDF bytes to the plain-text page convention of `extractors.pages`.
+
+Pure functions, pdfplumber-style: bytes -> pdfplumber document -> per-page words, tables
+and lines -> furniture removed across pages -> footnotes, reading order, paragraphs ->
+`LoadedDocument`. Failures become `ExtractionError(stage="load")` with a reason a person
+understands; recoverable damage becomes a warning on the document.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import pdfplumber
+
+from extractors.errors import ExtractionError
+from extractors.pages import LoadedDocument, PageText
+from extractors.pdf_columns import reading_order
+from extractors.pdf_furniture import repeated_keys, split_furniture
+from extractors.pdf_paragraphs import body_size, flow_to_paragraphs, split_footnotes
+from extractors.pdf_tables import TableBlock, page_ruled_tables
+from extractors.pdf_words import (
+    Line,
+    Word,
+    chars_to_words,
+    derotate_chars,
+    inside,
+    mark_superscripts,
+    orientation,
+    page_words,
+    words_to_lines,
+)
+
+CID_LIMIT = 0.5  # above this share of (cid:NN) characters the text is unreadable
+
+
+@dataclass
+class RawPage:
+    """What one page yields before cross-page decisions (furniture, body size)."""
+
+    number: int
+    width: float
+    height: float
+    lines: list[Line]
+    prose_words: list[Word]
+    tables: list[TableBlock]
+    chars: int = 0
+    cid_chars: int = 0
+
+
+def _fail(reason: str) -> ExtractionError:
+    return ExtractionError(stage="load", reason=reason)
+
+
+def _exception_chain(exc: BaseException) -> Iterator[BaseException]:
+    """The exception, the exceptions it wraps (args, cause, context), depth first."""
+    seen: set[int] = set()
+    stack = [exc]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        stack += [a for a in current.args if isinstance(a, BaseException)]
+        stack += [e for e in (current.__cause__, current.__context__) if e is not None]
+
+
+def exception_to_reason(exc: BaseException) -> str:
+    """A reason a person understands for a PDF that pdfplumber/pdfminer could not open."""
+    chain = list(_exception_chain(exc))
+    names = [type(e).__name__ for e in chain]
+    if any("Password" in n or "Encrypt" in n for n in names):
+        return "encrypted PDF (a password is required)"
+    if any(isinstance(e, RecursionError) for e in chain):
+        return "damaged PDF: cross-reference table loops"
+    detail = next((str(e) for e in reversed(chain) if str(e).strip()), names[-1])
+    return f"damaged PDF: {detail.strip()[:100]}"
+
+
+def check_header(data: bytes) -> None:
+    """Reject what is obviously not a PDF before handing it to the parser."""
+    if not data:
+        raise _fail("empty file (0 bytes)")
+    if b"%PDF" not in data[:1024]:
+        raise _fail("not a PDF (no %PDF header)")
+
+
+class _ListHandler(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage().strip()
+        if message and message not in self.messages:
+            self.messages.append(message)
+
+
+@contextmanager
+def parser_warnings() -> Iterator[list[str]]:
+    """Collect the warnings pdfminer logs (e.g. data loss in a corrupt stream)."""
+    handler = _ListHandler()
+    logger = logging.getLogger("pdfminer")
+    level = logger.level
+    if logger.getEffectiveLevel() > logging.WARNING:
+        logger.setLevel(logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+def page_to_raw(page: Any) -> RawPage:
+    """Words, ruled tables and prose lines of one pdfplumber page."""
+    chars = page.chars
+    texts = [str(c.get("text", "")) for c in chars]
+    raw = RawPage(
+        number=page.page_number,
+        width=float(page.width),
+        height=float(page.height),
+        lines=[],
+        prose_words=[],
+        tables=[],
+        chars=sum(1 for t in texts if t.strip()),
+        cid_chars=sum(1 for t in texts if t.startswith("(cid:")),
+    )
+    turns = Counter(orientation(c) for c in chars if str(c.get("text", "")).strip())
+    turn = turns.most_common(1)[0][0] if turns else 0
+    if turn:  # turned text: read it turned upright (best effort, no table finding)
+        upright = derotate_chars(chars, raw.width, raw.height, turn)
+        if turn in (90, 270):
+            raw.width, raw.height = raw.height, raw.width
+        words = mark_superscripts(chars_to_words(upright))
+    else:
+        words = page_words(page)
+        raw.tables = page_ruled_tables(page, words)
+    raw.prose_words = [w for w in words if not any(inside(w, t.bbox) for t in raw.tables)]
+    raw.lines = words_to_lines(raw.prose_words)
+    return raw
+
+
+def raw_to_page_text(raw: RawPage, repeated: set[tuple[str, str]], size: float) -> PageText:
+    """The page in the plain-text convention: paragraphs, tables, footnotes, furniture."""
+    content, furniture = split_furniture(raw.lines, raw.height, repeated)
+    content, notes = split_footnotes(content, size)
+    paragraphs = [p for flow in reading_order(content, raw.tables, raw.width) for p in flow_to_paragraphs(flow, size)]
+    return PageText(
+        number=raw.number,
+        text="\n\n".join(paragraphs + notes),
+        furniture=tuple(line.text for line in furniture),
+    )
+
+
+def document_to_raw_pages(pdf: Any, max_pages: int, warnings: list[str]) -> list[RawPage]:
+    """Read every page; a page that fails is kept empty with a warning."""
+    if len(pdf.pages) > max_pages:
+        raise _fail(f"more than {max_pages} pages ({len(pdf.pages)})")
+    raws = []
+    failures: list[str] = []
+    for page in pdf.pages:
+        try:
+            raws.append(page_to_raw(page))
+        except RecursionError as exc:
+            raise _fail(exception_to_reason(exc)) from exc
+        except Exception as exc:  # noqa: BLE001 - one bad page must not lose the document
+            failures.append(exception_to_reason(exc))
+            warnings.append(f"page {page.page_number} could not be read: {failures[-1]}")
+            raws.append(RawPage(page.page_number, float(page.width), float(page.height), [], [], []))
+        finally:
+            page.close()
+    if raws and len(failures) == len(raws):
+        raise _fail(failures[0])
+    return raws
+
+
+def check_text_layer(raws: list[RawPage], warnings: list[str]) -> None:
+    """Refuse documents without readable text; warn when some glyphs are unmapped."""
+    total = sum(r.chars for r in raws)
+    cids = sum(r.cid_chars for r in raws)
+    if total == 0:
+        raise _fail("no text layer (image-only pages)")
+    if cids > CID_LIMIT * total:
+        raise _fail("unreadable glyphs: text is mostly (cid:NN) codes with no Unicode mapping")
+    if cids:
+        warnings.append(f"{cids} of {total} characters have no Unicode mapping and read as (cid:NN)")
+
+
+def pdf_bytes_to_document(data: bytes, *, max_pages: int = 2000) -> LoadedDocument:
+    """Load a PDF given as bytes into pages of plain text (see `extractors.pages`)."""
+    check_header(data)
+    warnings: list[str] = []
+    with parser_warnings() as logged:
+        try:
+            with pdfplumber.open(io.BytesIO(data)) as pdf:
+                raws = document_to_raw_pages(pdf, max_pages, warnings)
+        except ExtractionError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - every parser failure becomes a reason
+            raise _fail(exception_to_reason(exc)) from exc
+    warnings = [f"PDF parser: {m}" for m in logged] + warnings
+    check_text_layer(raws, warnings)
+    size = body_size([w for r in raws for w in r.prose_words])
+    repeated = repeated_keys([r.lines for r in raws], [r.height for r in raws])
+    pages = tuple(raw_to_page_text(r, repeated, size) for r in raws)
+    return LoadedDocument(kind="pdf", pages=pages, page_count=len(raws), warnings=tuple(warnings))

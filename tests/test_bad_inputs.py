@@ -1,0 +1,118 @@
+"""Bad input never stops a batch: each file ends quarantined with a reason a person understands."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import zipfile
+
+import pandas as pd
+import pytest
+
+from tests.conftest import BALTIMORE, SHARED
+
+# file name -> words the quarantine reason must contain
+MADE_HERE = {
+    "utf16.txt": "UTF-16",
+    "latin1.txt": "not valid UTF-8",
+    "nul.txt": "NUL bytes",
+    "page.pdf": "HTML",
+    "archive.pdf": "ZIP",
+    "truncated.pdf": "",
+    "notes.docx": "unsupported file type",
+    "pipe.txt": "not a regular file",
+    "outside.txt": "symlink",
+    "empty.txt": "empty",
+}
+SHARED_BAD = {
+    "pl_empty.pdf": "empty",
+    "pl_password-example.pdf": "encrypted",
+    "qpdf_bad1.pdf": "not a PDF",
+    "qpdf_issue-149.pdf": "damaged",
+    "ps_grayscale-image-no-text.pdf": "no text layer",
+}
+# readable files with a defect: ingested, with a warning naming it
+SHARED_WARNED = {
+    "pm_issue_495_pdfobjref.pdf": "cid",
+    "pm_zen_of_python_corrupted.pdf": "corrupt",
+}
+
+
+def make_bad_corpus(raw, outside):
+    (raw / "utf16.txt").write_bytes("Case study text".encode("utf-16"))
+    (raw / "latin1.txt").write_bytes("Caf\xe9 in the city of Se\xf1or".encode("latin-1"))
+    (raw / "nul.txt").write_bytes(b"Some text\x00with a NUL byte")
+    (raw / "page.pdf").write_bytes(b"<!DOCTYPE html><html><body>Not found</body></html>")
+    with zipfile.ZipFile(raw / "archive.pdf", "w") as archive:
+        archive.writestr("word/document.xml", "<xml/>")
+    (raw / "truncated.pdf").write_bytes(b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog")
+    (raw / "notes.docx").write_bytes(b"PK\x03\x04")
+    (raw / "empty.txt").write_bytes(b" \n\n ")
+    os.mkfifo(raw / "pipe.txt")
+    (outside / "secret.txt").write_text("outside raw")
+    (raw / "outside.txt").symlink_to(outside / "secret.txt")
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory, prefect_harness):
+    from flows.ingest import ingest
+
+    raw = tmp_path_factory.mktemp("raw")
+    outside = tmp_path_factory.mktemp("outside")
+    out = tmp_path_factory.mktemp("processed")
+    shutil.copy(BALTIMORE, raw / "good.txt")
+    make_bad_corpus(raw, outside)
+    for name in [*SHARED_BAD, *SHARED_WARNED]:
+        if (SHARED / "badinputs" / name).exists():
+            shutil.copy(SHARED / "badinputs" / name, raw / name)
+    summary = ingest(raw_dir=str(raw), out_dir=str(out))
+    return summary, out, raw
+
+
+def test_the_good_document_is_ingested(run):
+    summary, out, _ = run
+    documents = pd.read_parquet(out / "documents")
+    good = documents[documents.source == "good.txt"].iloc[0]
+    assert good.status == "ok" and good.site == "Baltimore"
+    assert len(pd.read_parquet(out / "crime_stats")) == 6
+
+
+@pytest.mark.parametrize("name", sorted(MADE_HERE))
+def test_made_here_bad_files_are_quarantined(run, name):
+    _, out, _ = run
+    documents = pd.read_parquet(out / "documents").set_index("source")
+    row = documents.loc[name]
+    assert row.status == "quarantined"
+    assert MADE_HERE[name].lower() in row.error.lower()
+    assert row.error.strip()
+
+
+@pytest.mark.parametrize("name", sorted(SHARED_BAD))
+def test_shared_bad_pdfs_are_quarantined(run, name):
+    _, out, raw = run
+    if not (raw / name).exists():
+        pytest.skip("../shared/badinputs is not available")
+    documents = pd.read_parquet(out / "documents").set_index("source")
+    row = documents.loc[name]
+    assert row.status == "quarantined", row.error
+    assert SHARED_BAD[name].lower() in row.error.lower()
+
+
+@pytest.mark.parametrize("name", sorted(SHARED_WARNED))
+def test_readable_defective_pdfs_are_ingested_with_a_warning(run, name):
+    _, out, raw = run
+    if not (raw / name).exists():
+        pytest.skip("../shared/badinputs is not available")
+    documents = pd.read_parquet(out / "documents").set_index("source")
+    row = documents.loc[name]
+    assert row.status == "ok", row.error
+    assert any(SHARED_WARNED[name] in warning.lower() for warning in row.warnings)
+    validation = pd.read_parquet(out / "validation")
+    doc_findings = validation[validation.doc_id.astype(str) == row.doc_id]
+    assert "document.load_warning" in set(doc_findings.check)
+
+
+def test_no_partial_files_are_left(run):
+    _, out, _ = run
+    assert not [p for p in out.rglob("*") if p.name.startswith(".") or p.name.endswith(".tmp")]
+    assert all(len(list(d.iterdir())) == 1 for d in out.glob("*/doc_id=*"))

@@ -1,0 +1,67 @@
+"""The PDF loader on a real government table: the FBI NICS monthly report (pdfplumber's tests).
+
+Expected values are read from the PDF itself with pdfplumber's own text extraction, so the
+test checks that our table rows say exactly what the page prints.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from extractors.pdf_layout import pdf_bytes_to_document
+
+NICS = Path(__file__).resolve().parents[1].parent / "shared" / "pdfs" / "nics-background-checks-2015-11.pdf"
+
+pytestmark = pytest.mark.skipif(not NICS.exists(), reason=f"shared test PDF not found at {NICS}")
+
+
+@pytest.fixture(scope="module")
+def rows() -> list[list[str]]:
+    doc = pdf_bytes_to_document(NICS.read_bytes())
+    assert doc.page_count == 1 and len(doc.pages) == 1
+    tables = [p for p in doc.pages[0].text.split("\n\n") if "\t" in p]
+    assert len(tables) == 1, "the report holds exactly one table"
+    return [line.split("\t") for line in tables[0].split("\n")]
+
+
+@pytest.fixture(scope="module")
+def printed() -> dict[str, list[str]]:
+    """Each printed line of the page, keyed by its leading words (the row label)."""
+    with pdfplumber.open(NICS) as pdf:
+        text = pdf.pages[0].extract_text()
+    out = {}
+    for line in text.split("\n"):
+        match = re.match(r"^([A-Za-z][A-Za-z .]*?) ((?:[\d,]+ ?)+)$", line)
+        if match:
+            out[match.group(1)] = match.group(2).split()
+    return out
+
+
+def test_header_flattened(rows: list[list[str]]) -> None:
+    header = rows[0]
+    assert header[0] == "State / Territory"
+    assert header[-1] == "Totals"
+    assert len(header) == 25
+    for name in ("Permit", "Pre-Pawn Handgun", "Pre-Pawn Long Gun", "Redemption *Other",
+                 "Rentals Long Gun", "Return to Seller - Private Sale Handgun"):
+        assert name in header
+
+
+def test_every_state_row_present(rows: list[list[str]], printed: dict[str, list[str]]) -> None:
+    labels = [r[0] for r in rows[1:]]
+    states = [label for label in printed if label != "Totals"]
+    assert len(states) >= 50
+    assert labels == states + ["Totals"]
+    assert all(len(r) == len(rows[0]) for r in rows)
+
+
+def test_values_as_printed(rows: list[list[str]], printed: dict[str, list[str]]) -> None:
+    by_label = {r[0]: r[1:] for r in rows[1:]}
+    for label in (rows[1][0], "California", "Totals"):
+        # blank cells (the Rentals columns of state rows) are simply absent from the printed line
+        assert [v for v in by_label[label] if v] == printed[label]
+    assert "98452" in by_label["California"]  # printed without thousands separators, kept as is
