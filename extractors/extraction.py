@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.language import Language
 
+from extractors.claims import Claim, prose_to_claims
 from extractors.crime_stats import table_to_crime_stats
 from extractors.document import NormalizedDocument
+from extractors.entities import Entity, prose_to_entities
 from extractors.figures import document_to_figures
 from extractors.footnotes import document_to_footnote_refs, document_to_footnotes
 from extractors.metadata import document_to_facts
@@ -28,16 +30,18 @@ class Extraction:
     footnotes: list[Footnote]
     footnote_refs: list[FootnoteRef]
     prose: list[ProseBlock]
+    entities: list[Entity]
+    claims: list[Claim]
     warnings: tuple[str, ...] = ()
-    entities: list = field(default_factory=list)
-    claims: list = field(default_factory=list)
 
 
-def loaded_to_extraction(loaded: LoadedDocument, nlp: Language | None = None) -> Extraction:
+def loaded_to_extraction(loaded: LoadedDocument, nlp: Language) -> Extraction:
+    """Every extractor over one document; the prose is parsed once and shared."""
     doc = loaded_to_normalized(loaded)
     tables = document_to_tables(doc)
     refs = document_to_footnote_refs(doc)
     prose = document_to_prose(doc)
+    parsed = list(nlp.pipe(block.text for block in prose))
     return Extraction(
         document=doc,
         facts=document_to_facts(doc),
@@ -47,5 +51,7 @@ def loaded_to_extraction(loaded: LoadedDocument, nlp: Language | None = None) ->
         footnotes=document_to_footnotes(doc, refs),
         footnote_refs=refs,
         prose=prose,
+        entities=prose_to_entities(doc, prose, parsed),
+        claims=prose_to_claims(doc, prose, parsed),
         warnings=loaded.warnings,
     )

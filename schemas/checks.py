@@ -38,7 +38,9 @@ def _total_schema(rule: TotalRule) -> pa.DataFrameSchema:
 def crime_total_findings(stats: list[CrimeStat], document_name: str) -> list[Finding]:
     """Run each total rule as a pandera check over the rows that print the total and every component."""
     findings = []
-    frame = pd.DataFrame([{"table_id": s.table_id, "year": s.year, **s.values} for s in stats])
+    frame = pd.DataFrame(
+        [{"table_id": s.table_id, "year": s.year, "start": s.start, "end": s.end, **s.values} for s in stats]
+    )
     for rule in vocabulary().total_rules:
         needed = [rule.total, *rule.components]
         if frame.empty or not set(needed) <= set(frame.columns):
@@ -64,6 +66,8 @@ def crime_total_findings(stats: list[CrimeStat], document_name: str) -> list[Fin
                     expected=str(expected),
                     observed=str(observed),
                     place=f"{row['table_id']} {int(row['year'])} {rule.total}",
+                    start=int(row["start"]),
+                    end=int(row["end"]),
                     message=(
                         f"{document_name}, {row['table_id']}, {int(row['year'])}: {_label(rule.total)} is "
                         f"{observed:,} but {formula} = {expected:,} (off by {observed - expected:+,})."

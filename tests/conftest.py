@@ -24,6 +24,14 @@ def prefect_harness():
 
 
 @pytest.fixture(scope="session")
+def nlp():
+    """The project's spaCy pipeline, built once for the whole test session."""
+    from flows.models import language
+
+    return language()
+
+
+@pytest.fixture(scope="session")
 def scorer():
     """The acceptance scorer from ../shared/tools (skips when shared/ is not beside the repo)."""
     tools = SHARED / "tools"

@@ -1,0 +1,293 @@
+"""What a quantity counts, whether it states a change, and how claims of a paragraph relate.
+
+The measure comes from the dependency parse: the noun a number modifies ("2,100 sworn
+personnel"), the category after a percent ("61.6 percent Black"), the object of a change
+("33 percent reduction in homicides"), the noun a unit belongs to ("an area of 80.95 square
+miles"), or the rate noun a rate is stated about.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from extractors.claim_numbers import Quantity
+from extractors.quantities import ClaimVocabulary, ordinal_value
+
+_NOUNS = ("NOUN", "PROPN")
+_STOP_POS = ("DET", "PRON", "ADP", "CCONJ", "SCONJ", "PART", "AUX", "PUNCT", "SPACE", "SYM", "X", "INTJ")
+_COMPARATIVE = {"more": "above", "higher": "above", "greater": "above", "fewer": "below", "less": "below",
+                "lower": "below"}
+
+
+def _text(doc: Doc, first: int, end: int) -> str:
+    if first >= end:
+        return ""
+    return re.sub(r"\s+", " ", doc.text[doc[first].idx : doc[end - 1].idx + len(doc[end - 1].text)]).strip()
+
+
+def _phrase(head: Token, vocab: ClaimVocabulary, with_conj: bool = False, lower: int = 0) -> str:
+    """The noun phrase of `head` without determiners, numbers, ranks and possessives."""
+    doc = head.doc
+    start = head.i
+    while start - 1 >= max(lower, head.sent.start):
+        prev = doc[start - 1]
+        hyphen = prev.text == "-" and not prev.whitespace_
+        in_compound = doc[start].text == "-" and not prev.whitespace_
+        if prev.tag_ == "JJS" or ordinal_value(prev.text) is not None or prev.lower_ in vocab.rank_words:
+            break
+        if prev.like_num and not in_compound:
+            break
+        if prev.pos_ in _STOP_POS and not hyphen:
+            break
+        if prev.pos_ == "VERB" and prev.dep_ != "amod" and not in_compound:
+            break
+        if prev.pos_ == "ADV" and prev.head.i < start - 1:
+            break
+        start -= 1
+    end = head.i + 1
+    if with_conj:
+        for child in head.rights:
+            if child.dep_ == "conj" and child.pos_ in _NOUNS:
+                end = max(end, child.i + 1)
+    return _text(doc, start, end)
+
+
+def _strip_skip(doc: Doc, first: int, end: int, vocab: ClaimVocabulary) -> str:
+    while first < end and (doc[first].lower_ in vocab.measure_skip_words or doc[first].is_punct):
+        first += 1
+    return _text(doc, first, end)
+
+
+def _run(doc: Doc, k: int, end: int, vocab: ClaimVocabulary) -> str:
+    """Adjectives and nouns right after a number ("Black", "Hispanic or Latino", "sworn personnel")."""
+    first = k
+    while first < end and doc[first].lower_ in vocab.measure_skip_words:
+        first += 1
+    j = first
+    while j < end and j - first < 6:
+        token = doc[j]
+        if token.pos_ in ("ADJ", "NOUN", "PROPN") or (token.text == "-" and not token.whitespace_):
+            j += 1
+        elif token.pos_ == "CCONJ" and j + 1 < end and doc[j + 1].pos_ in ("ADJ", "PROPN", "NOUN"):
+            j += 1
+        else:
+            break
+    while j > first and doc[j - 1].pos_ in ("CCONJ", "PUNCT"):
+        j -= 1
+    return _text(doc, first, j)
+
+
+def _unit_head(q: Quantity, doc: Doc) -> Token:
+    return doc[q.unit_tokens[-1]] if q.unit_tokens and q.unit not in ("rank",) else doc[q.last]
+
+
+def _change(q: Quantity, sent: Span, vocab: ClaimVocabulary) -> tuple[Token, str] | None:
+    """The word that makes the quantity a change or comparison, and which one it is."""
+    if q.role in ("modifier", "rank") or q.age:
+        return None
+    doc = sent.doc
+    k = q.unit_end
+    if k < sent.end and doc[k].lower_ in vocab.change_after:
+        word = doc[k].lower_
+        if word in _COMPARATIVE and k + 1 < sent.end and doc[k + 1].lower_ == "than":
+            return doc[k], _COMPARATIVE[word]
+        return doc[k], vocab.change_after[word]
+    token = _unit_head(q, doc)
+    for _ in range(3):
+        if token.head is token:
+            break
+        if token.pos_ == "ADP" and token.lower_ not in ("of", "by"):
+            break
+        token = token.head
+        if token.lower_ in vocab.change_head or token.lemma_.lower() in vocab.change_head:
+            return token, vocab.change_head.get(token.lower_) or vocab.change_head[token.lemma_.lower()]
+        if token.pos_ in ("VERB", "AUX"):
+            break
+    return None
+
+
+def change_of(q: Quantity, sent: Span, vocab: ClaimVocabulary) -> str | None:
+    """"increase", "decrease", "above", "below", or None."""
+    found = _change(q, sent, vocab)
+    return found[1] if found else None
+
+
+def _contains(token: Token, q: Quantity) -> bool:
+    return any(t.i in range(q.first, q.last + 1) for t in token.subtree)
+
+
+def _object_of(token: Token, q: Quantity, vocab: ClaimVocabulary, preps: tuple[str, ...]) -> str | None:
+    for child in token.rights:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects and not _contains(objects[0], q):
+                return _phrase(objects[0], vocab, with_conj=True, lower=child.i + 1)
+    return None
+
+
+def _from_change(q: Quantity, sent: Span, vocab: ClaimVocabulary) -> str | None:
+    found = _change(q, sent, vocab)
+    if not found:
+        return None
+    token, _ = found
+    doc = sent.doc
+    if token.lower_ in _COMPARATIVE and token.i + 1 < sent.end and doc[token.i + 1].lower_ == "than":
+        objects = [c for c in doc[token.i + 1].children if c.dep_ == "pobj"]
+        return _phrase(objects[0], vocab) if objects else None
+    if token.pos_ == "ADP" or token.lower_ in ("above", "below"):
+        objects = [c for c in token.children if c.dep_ == "pobj"]
+        return _phrase(objects[0], vocab) if objects else None
+    preps = ("in", "among", "for", "of")
+    found_object = _object_of(_unit_head(q, doc), q, vocab, preps) or _object_of(token, q, vocab, preps)
+    if found_object:
+        return found_object
+    if token.pos_ in ("VERB", "AUX"):
+        subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass") and not _contains(c, q)]
+        return _phrase(subjects[0], vocab, with_conj=True) if subjects else None
+    return None
+
+
+def _parenthetical(q: Quantity, sent: Span, previous: list[tuple[Quantity, str | None]]) -> str | None:
+    """"2,100 sworn personnel (2,605 budgeted)": the measure of the claim before, plus "budgeted"."""
+    doc = sent.doc
+    opening = q.first - 1
+    if opening > sent.start and doc[opening].text != "(" and not doc[opening].is_alpha:
+        opening -= 1
+    if opening <= sent.start or doc[opening].text != "(" or not previous:
+        return None
+    before, measure = previous[-1]
+    if not measure or any(t.is_punct and t.text != "-" for t in doc[before.last + 1 : opening]):
+        return None
+    words = []
+    for token in doc[q.unit_end : sent.end]:
+        if token.text == ")":
+            break
+        if token.is_alpha:
+            words.append(token.text)
+    else:
+        return None
+    return " ".join([measure, *words]) if q.unit == before.unit or q.unit == "count" else measure
+
+
+def _rate(q: Quantity, sent: Span, vocab: ClaimVocabulary) -> str | None:
+    doc = sent.doc
+    number = doc[q.last]
+    between = _run(doc, q.last + 1, q.unit_tokens[0], vocab) if q.unit_tokens else ""
+    if between:
+        return between
+    if number.dep_ == "pobj" and number.head.lower_ == "of" and number.head.head.pos_ in _NOUNS:
+        return _phrase(number.head.head, vocab)
+    nouns = [t for t in doc[sent.start : q.first] if t.lower_ in vocab.rate_nouns and t.pos_ in _NOUNS]
+    if nouns:
+        return _phrase(nouns[-1], vocab)
+    return vocab.default_measures.get(q.unit)
+
+
+def measure_of(q: Quantity, sent: Span, previous: list[tuple[Quantity, str | None]], vocab: ClaimVocabulary) -> str | None:
+    """What the quantity counts or measures, as a short noun phrase; None when nothing says."""
+    doc = sent.doc
+    if q.age:
+        return vocab.age_measure
+    paren = _parenthetical(q, sent, previous)
+    if paren:
+        return paren
+    if q.unit == "rank":
+        head = doc[q.unit_end - 1].head
+        while head.pos_ not in _NOUNS and head.head is not head and head.i < sent.end:
+            head = head.head
+        return _phrase(head, vocab) if head.pos_ in _NOUNS else None
+    by_change = _from_change(q, sent, vocab)
+    if by_change:
+        return by_change
+    if q.unit.startswith("per_"):
+        return _rate(q, sent, vocab)
+    unit_head = _unit_head(q, doc)
+    base = _object_of(unit_head, q, vocab, ("of",)) if q.unit_tokens else None
+    if base:
+        return base
+    if q.role == "modifier":
+        head = unit_head.head
+        return _phrase(head, vocab) if head.i > unit_head.i and head.pos_ in _NOUNS else None
+    number = doc[q.last]
+    head = number.head
+    if not q.unit_tokens and number.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod") and head.pos_ in _NOUNS:
+        if q.last < head.i < sent.end and not any(t.is_punct and t.text != "-" for t in doc[q.last + 1 : head.i]):
+            measure = _strip_skip(doc, q.unit_end, head.i + 1, vocab)
+            if measure:
+                return measure
+    run = _run(doc, q.unit_end, sent.end, vocab)
+    if run:
+        return run
+    if unit_head.dep_ in ("nsubj", "nsubjpass") and unit_head.head.pos_ in ("VERB", "AUX"):
+        verb = unit_head.head
+        objects = [c for c in verb.rights if c.dep_ in ("prep", "dobj", "attr", "acomp")]
+        if objects:
+            tail = objects[0]
+            last = max(t.i for t in tail.subtree)
+            return _text(doc, verb.i, last + 1)
+    if unit_head.dep_ == "pobj" and unit_head.head.lower_ == "of" and unit_head.head.head.pos_ in _NOUNS:
+        return _phrase(unit_head.head.head, vocab)
+    if head.pos_ in ("VERB", "AUX"):
+        subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and not _contains(c, q)]
+        if subjects and subjects[0].pos_ in _NOUNS:
+            return _phrase(subjects[0], vocab)
+    return vocab.default_measures.get(q.unit)
+
+
+def _singular(word: str) -> str:
+    word = word.lower()
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+def relations(drafts: list[Any], text: str, vocab: ClaimVocabulary) -> None:
+    """Mark parts of a whole and shares of a list on the drafts of one paragraph, in place.
+
+    Drafts need `quantity`, `measure`, `sentence`, `start`, `end`, `change`, `role`, `whole`.
+    """
+    for index, draft in enumerate(drafts):
+        q, measure = draft.quantity, draft.measure or ""
+        same_sentence = [i for i in range(index) if drafts[i].sentence == draft.sentence]
+        words = measure.split()
+        if q.unit == "count" and len(words) > 1 and words[-1] in vocab.capacity_words and same_sentence:
+            part = drafts[same_sentence[-1]]
+            if part.measure and part.measure == " ".join(words[:-1]) and part.quantity.unit == "count":
+                part.role, part.whole = "part", index
+                continue
+        if q.unit != "count":
+            continue
+        if any(p.search(text[draft.end : draft.end + 30]) for p in vocab.subset_after) and same_sentence:
+            whole = same_sentence[-1]
+            if drafts[whole].quantity.unit == "count":
+                draft.role, draft.whole = "part", whole
+            continue
+        lead = text[draft.sentence[0] : draft.start]
+        for cue in vocab.subset_cues:
+            match = re.search(cue.format(noun=r"\w+"), lead, re.IGNORECASE)
+            if not match:
+                continue
+            noun = _singular(match.group("noun"))
+            wholes = [i for i in range(index) if drafts[i].quantity.unit == "count" and drafts[i].measure
+                      and _singular(drafts[i].measure.split()[-1]) == noun]
+            if wholes:
+                draft.role, draft.whole = "part", wholes[-1]
+                break
+    _mark_shares(drafts, text)
+
+
+def _mark_shares(drafts: list[Any], text: str) -> None:
+    """Percents of a list ("61.6 percent Black, 29.2 percent White") are shares of one population."""
+    by_sentence: dict[tuple[int, int], list[Any]] = {}
+    for draft in drafts:
+        if draft.quantity.unit != "percent" or draft.change or not draft.measure or draft.quantity.role:
+            continue
+        after = text[draft.end : draft.end + 40 + len(draft.measure)]
+        position = after.find(draft.measure)
+        if 0 <= position <= 12:
+            by_sentence.setdefault(draft.sentence, []).append(draft)
+    for shares in by_sentence.values():
+        if len(shares) >= 2 and len({s.measure.lower() for s in shares}) == len(shares):
+            for share in shares:
+                share.role = "share"
