@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-EXIT_OK, EXIT_QUARANTINED, EXIT_USAGE = 0, 3, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_QUARANTINED = 0, 1, 2, 3
 
 
 def _print_summary(summary) -> None:  # noqa: ANN001 - a RunSummary
@@ -37,19 +37,120 @@ def command_ingest(args: argparse.Namespace) -> int:
     return EXIT_QUARANTINED if summary.count("quarantined") else EXIT_OK
 
 
+def command_review(args: argparse.Namespace) -> int:
+    from review.findings import SEVERITY_RANK, load_findings, stale_waivers
+    from review.terminal import render_findings
+
+    out = Path(args.out)
+    findings = load_findings(out, doc=args.doc, severity=args.severity, check=args.check, include_waived=args.all)
+    print(render_findings(findings, out, colour=sys.stdout.isatty()))
+    for waiver in stale_waivers(out, Path(args.waivers)):
+        print(f"stale waiver {waiver.finding_id} ({waiver.check}, {waiver.place}): its finding no longer occurs")
+    if args.fail_on:
+        open_findings = findings[~findings.waived.astype(bool)]
+        failing = open_findings.severity.map(SEVERITY_RANK) >= SEVERITY_RANK[args.fail_on]
+        if failing.any():
+            print(f"{int(failing.sum())} open finding(s) at {args.fail_on} or above", file=sys.stderr)
+            return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def command_waive(args: argparse.Namespace) -> int:
+    from review.findings import waive
+
+    waiver = waive(Path(args.out), Path(args.waivers), args.finding_id, args.reason)
+    print(f"waived {waiver.finding_id} ({waiver.check}, {waiver.place}): {waiver.reason}")
+    return EXIT_OK
+
+
+def command_unwaive(args: argparse.Namespace) -> int:
+    from review.findings import unwaive
+
+    waiver = unwaive(Path(args.out), Path(args.waivers), args.finding_id)
+    print(f"unwaived {waiver.finding_id} ({waiver.check}, {waiver.place})")
+    return EXIT_OK
+
+
+def command_export(args: argparse.Namespace) -> int:
+    from review.export import export_datasets, write_duckdb
+
+    out = Path(args.out)
+    destination = Path(args.to) if args.to else out / "export"
+    for path in export_datasets(out, args.format, destination):
+        print(path)
+    print(write_duckdb(out))
+    return EXIT_OK
+
+
+def command_report(args: argparse.Namespace) -> int:
+    from review.export import write_report
+
+    print(write_report(Path(args.out)))
+    return EXIT_OK
+
+
+def _outputs_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", default="processed", help="output folder (default: processed)")
+
+
+def _waivers_option(parser: argparse.ArgumentParser) -> None:
+    from flows.settings import WAIVERS_FILE
+
+    parser.add_argument("--waivers", default=str(WAIVERS_FILE), help="waivers file (default: schemas/waivers.yaml)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="psp", description="PSP case studies to validated datasets.")
     commands = parser.add_subparsers(dest="command", required=True)
     ingest = commands.add_parser("ingest", help="ingest every document in RAW_DIR into the output datasets")
     ingest.add_argument("raw_dir", nargs="?", default="raw", help="folder of case studies (default: raw)")
-    ingest.add_argument("--out", default="processed", help="output folder (default: processed)")
+    _outputs_option(ingest)
     ingest.set_defaults(handler=command_ingest)
+
+    review = commands.add_parser("review", help="list open findings grouped by document, with their place")
+    review.add_argument("--doc", help="a doc_id, source file name or site")
+    review.add_argument("--severity", choices=["info", "warning", "error"], help="this severity or above")
+    review.add_argument("--check", help="only this check id, e.g. table.total_equals_components")
+    review.add_argument("--all", action="store_true", help="include waived findings")
+    review.add_argument("--fail-on", choices=["warning", "error"], help="exit 1 while such findings are open")
+    _outputs_option(review)
+    _waivers_option(review)
+    review.set_defaults(handler=command_review)
+
+    waive = commands.add_parser("waive", help="accept a finding with a reason (kept in the waivers file)")
+    waive.add_argument("finding_id")
+    waive.add_argument("--reason", required=True, help="why the finding is accepted")
+    _outputs_option(waive)
+    _waivers_option(waive)
+    waive.set_defaults(handler=command_waive)
+
+    unwaive = commands.add_parser("unwaive", help="withdraw a waiver")
+    unwaive.add_argument("finding_id")
+    _outputs_option(unwaive)
+    _waivers_option(unwaive)
+    unwaive.set_defaults(handler=command_unwaive)
+
+    export = commands.add_parser("export", help="every dataset as one CSV or JSON Lines file, plus psp.duckdb")
+    export.add_argument("--format", choices=["csv", "jsonl"], default="csv")
+    export.add_argument("--to", help="folder for the files (default: OUT/export)")
+    _outputs_option(export)
+    export.set_defaults(handler=command_export)
+
+    report = commands.add_parser("report", help="rebuild OUT/report.html from the current outputs")
+    _outputs_option(report)
+    report.set_defaults(handler=command_report)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from review.findings import ReviewError
+
     args = build_parser().parse_args(argv)
-    return args.handler(args)
+    try:
+        return args.handler(args)
+    except ReviewError as error:
+        print(f"psp {args.command}: {error}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from flows import storage
 from flows.documents import DocumentOutcome, ingest_file
@@ -100,6 +101,33 @@ def summarise_outputs(out_dir: str) -> tuple[dict[str, int], dict[str, int]]:
     return rows, {str(k): int(v) for k, v in open_findings["severity"].value_counts().items()}
 
 
+@task(name="publish-report")
+def publish_report(out_dir: str) -> str:
+    """The HTML report and the DuckDB views, rebuilt from what is on disk now."""
+    from review.export import write_duckdb, write_report
+
+    write_duckdb(Path(out_dir))
+    return str(write_report(Path(out_dir)))
+
+
+@task(name="publish-artifacts")
+def publish_artifacts(out_dir: str, summary: RunSummary) -> None:
+    """A findings table and a markdown summary, visible in the Prefect UI of a Prefect server."""
+    validation = storage.read_dataset(Path(out_dir), "validation")
+    columns = ["finding_id", "doc_id", "check", "severity", "expected", "observed", "waived", "message"]
+    rows = [{k: str(v) for k, v in row.items()} for row in validation[columns].to_dict("records")]
+    create_table_artifact(table=rows, key="psp-findings", description="Findings of the last psp ingest run")
+    lines = [
+        "# psp ingest",
+        f"- documents: {summary.count('ok')} ok, {summary.count('unchanged')} unchanged, "
+        f"{summary.count('quarantined')} quarantined, {len(summary.removed)} removed",
+        "- rows: " + ", ".join(f"{name} {n}" for name, n in summary.rows.items()),
+        "- open findings: " + ", ".join(f"{n} {s}" for s, n in summary.findings.items()),
+        *[f"- quarantined `{o.source}`: {o.error}" for o in summary.documents if o.status == "quarantined"],
+    ]
+    create_markdown_artifact(markdown="\n".join(lines), key="psp-summary", description="psp ingest summary")
+
+
 @flow(name="psp-ingest")
 def ingest(
     raw_dir: str = "raw", out_dir: str = "processed", only: list[str] | None = None, waivers_file: str | None = None
@@ -110,7 +138,10 @@ def ingest(
     removed = [] if only else remove_deleted_documents(out_dir, [o.doc_id for o in outcomes])
     waived, stale = apply_waivers_to_outputs(out_dir, waivers_file or str(WAIVERS_FILE))
     rows, findings = summarise_outputs(out_dir)
-    return RunSummary(outcomes, removed, rows, findings, waived, stale)
+    summary = RunSummary(outcomes, removed, rows, findings, waived, stale)
+    publish_report(out_dir)
+    publish_artifacts(out_dir, summary)
+    return summary
 
 
 def summary_as_dict(summary: RunSummary) -> dict[str, object]:

@@ -1,0 +1,47 @@
+"""Small inline SVG charts (no scripts): counts by year for each column of a crime table."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+_SKIP = {"doc_id", "site", "table_id", "year", "start", "end", "page", "population"}
+_W, _H, _PAD = 180, 90, 14
+
+
+def _panel(column: str, years: list[int], values: list[float], flagged: set[int]) -> str:
+    top = max(values) or 1.0
+    bar = (_W - 2 * _PAD) / max(len(years), 1)
+    bars = []
+    for i, (year, value) in enumerate(zip(years, values, strict=True)):
+        height = (_H - 2 * _PAD) * value / top
+        x, y = _PAD + i * bar, _H - _PAD - height
+        colour = "#d92d20" if year in flagged else "#2e90fa"
+        bars.append(
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar * 0.8:.1f}" height="{height:.1f}" fill="{colour}">'
+            f"<title>{year}: {value:,.0f}{' (flagged)' if year in flagged else ''}</title></rect>"
+        )
+    label = html.escape(column.replace("_", " "))
+    first, last = (years[0], years[-1]) if years else ("", "")
+    return (
+        f'<svg width="{_W}" height="{_H}" viewBox="0 0 {_W} {_H}" role="img" aria-label="{label} by year">'
+        f'<text x="{_PAD}" y="11" font-size="11">{label}</text>{"".join(bars)}'
+        f'<text x="{_PAD}" y="{_H - 2}" font-size="9">{first}</text>'
+        f'<text x="{_W - _PAD - 22}" y="{_H - 2}" font-size="9">{last}</text></svg>'
+    )
+
+
+def crime_table_svg(stats: pd.DataFrame, flagged_years: set[int]) -> str:
+    """One bar panel per count column; flagged years in red. Empty string when there is no data."""
+    if stats.empty:
+        return ""
+    stats = stats.sort_values("year")
+    panels = []
+    for column in stats.columns:
+        if column in _SKIP or stats[column].isna().all():
+            continue
+        present = stats[stats[column].notna()]
+        years, values = [int(y) for y in present.year], [float(v) for v in present[column]]
+        panels.append(_panel(column, years, values, flagged_years))
+    return '<div class="charts">' + "".join(panels) + "</div>" if panels else ""

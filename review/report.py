@@ -1,0 +1,178 @@
+"""A static, self-contained HTML report: every finding linked to its place in the source.
+
+No scripts, fonts or styles are fetched: the page works offline and can be mailed around.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import pandas as pd
+
+from review.charts import crime_table_svg
+
+_STYLE = """
+body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#1d232a;background:#f6f7f9}
+header,section.doc{max-width:1100px;margin:0 auto;padding:16px 24px}
+section.doc{background:#fff;border:1px solid #dde1e6;border-radius:8px;margin-bottom:24px}
+h1{font-size:24px}h2{font-size:20px;border-bottom:1px solid #dde1e6}h3{font-size:16px}
+table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #c9ced6;padding:2px 8px;text-align:right}
+th{background:#eef1f4}tr.flagged td{background:#fde2e1}.sev-error{color:#b42318}.sev-warning{color:#a15c00}
+.sev-info{color:#175cd3}.text{white-space:pre-wrap;font-family:Georgia,serif;max-height:480px;overflow:auto;
+border:1px solid #eee;padding:8px}mark.ent{background:#e0ecff}mark.claim{background:#fff1c2}
+mark.fn{background:#e3f6e8}mark.finding{background:#fda29b;outline:2px solid #b42318}
+.waived{opacity:.55}.counts span{margin-right:12px}li{margin:4px 0}.missing{color:#b42318}
+:target{outline:3px solid #175cd3}
+"""
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """What the report shows for one document (frames already filtered to it)."""
+
+    document: pd.Series
+    text: str
+    tables: pd.DataFrame
+    cells: pd.DataFrame
+    crime_stats: pd.DataFrame
+    figures: pd.DataFrame
+    footnotes: pd.DataFrame
+    refs: pd.DataFrame
+    entities: pd.DataFrame
+    claims: pd.DataFrame
+    findings: pd.DataFrame
+
+
+def _e(value: object) -> str:
+    return html.escape("" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value))
+
+
+def _counts(findings: pd.DataFrame) -> str:
+    open_findings = findings[~findings.waived.astype(bool)]
+    counts = open_findings.severity.value_counts()
+    parts = [f'<span class="sev-{s}">{counts.get(s, 0)} {s}</span>' for s in ("error", "warning", "info")]
+    return '<div class="counts">' + "".join(parts) + f"<span>{int(findings.waived.sum())} waived</span></div>"
+
+
+def _in_table(view: DocumentView, start: int) -> bool:
+    return bool(((view.tables.start <= start) & (view.tables.end >= start)).any()) if len(view.tables) else False
+
+
+def _text_html(view: DocumentView, anchored: set[str]) -> str:
+    spans: list[tuple[int, int, int, str]] = []  # start, end, priority, opening tag
+    for f in view.findings.itertuples():
+        if pd.notna(f.start) and f.finding_id not in anchored and not _in_table(view, int(f.start)):
+            spans.append((int(f.start), int(f.end), 0, f'<mark class="finding" id="place-{f.finding_id}">'))
+            anchored.add(f.finding_id)
+    for c in view.claims.itertuples():
+        spans.append((int(c.start), int(c.end), 1, f'<mark class="claim" title="{_e(c.unit)}: {_e(c.measure)}">'))
+    for r in view.refs.itertuples():
+        spans.append((int(r.start), int(r.end), 2, f'<mark class="fn" title="footnote {r.number}">'))
+    for n in view.entities.itertuples():
+        spans.append((int(n.start), int(n.end), 3, f'<mark class="ent" title="{_e(n.label)}: {_e(n.canonical)}">'))
+    out, position = [], 0
+    for start, end, _, tag in sorted(spans, key=lambda s: (s[0], s[2])):
+        if start < position or end <= start:
+            continue
+        out += [_e(view.text[position:start]), tag, _e(view.text[start:end]), "</mark>"]
+        position = end
+    out.append(_e(view.text[position:]))
+    return '<div class="text">' + "".join(out) + "</div>"
+
+
+def _table_html(view: DocumentView, table: pd.Series, anchored: set[str]) -> str:
+    cells = view.cells[view.cells.table_id == table.table_id]
+    findings = view.findings[view.findings.table_id == table.table_id]
+    rows = []
+    for _, row in cells.groupby("row", sort=True):
+        values = list(row.sort_values("column_index").raw)
+        hits = [
+            f for f in findings.itertuples()
+            if (pd.notna(f.year) and values and values[0] == str(int(f.year)))
+            or (pd.notna(f.start) and int(row.start.min()) <= int(f.start) <= int(row.end.max()))
+        ]
+        anchors = "".join(f'<span id="place-{f.finding_id}"></span>' for f in hits if f.finding_id not in anchored)
+        anchored.update(f.finding_id for f in hits)
+        flagged = ' class="flagged"' if hits else ""
+        tds = "".join(f"<td>{(anchors if i == 0 else '')}{_e(v)}</td>" for i, v in enumerate(values))
+        rows.append(f"<tr{flagged}>{tds}</tr>")
+    head = "".join(f"<th>{_e(c)}</th>" for c in table.columns)
+    leftovers = [f for f in findings.itertuples() if f.finding_id not in anchored]
+    anchored.update(f.finding_id for f in leftovers)
+    after = "".join(f'<p id="place-{f.finding_id}" class="missing">{_e(f.message)}</p>' for f in leftovers)
+    caption = f"{_e(table.table_id)}. {_e(table.caption)}" if table.caption else _e(table.table_id)
+    source = f"<p><small>Source: {_e(table.source_note)}</small></p>" if table.source_note else ""
+    flagged_years = {int(y) for y in findings.year.dropna()}
+    chart = crime_table_svg(view.crime_stats[view.crime_stats.table_id == table.table_id], flagged_years)
+    return f"<h3>{caption}</h3><table><tr>{head}</tr>{''.join(rows)}</table>{source}{after}{chart}"
+
+
+def _footnotes_html(view: DocumentView, anchored: set[str]) -> str:
+    items = [f'<li value="{n.number}">{_e(n.text)}</li>' for n in view.footnotes.sort_values("number").itertuples()]
+    for f in view.findings.itertuples():
+        if f.finding_id not in anchored and f.check.startswith("footnote."):
+            number = f' value="{int(f.footnote)}"' if pd.notna(f.footnote) else ""
+            items.append(f'<li{number} id="place-{f.finding_id}" class="missing">{_e(f.message)}</li>')
+            anchored.add(f.finding_id)
+    return "<h3>Footnotes</h3><ol>" + "".join(items) + "</ol>"
+
+
+def _findings_html(view: DocumentView) -> str:
+    items = []
+    for f in view.findings.itertuples():
+        waived = f' class="waived" title="waived: {_e(f.waiver_reason)}"' if f.waived else ""
+        items.append(
+            f'<li id="finding-{f.finding_id}"{waived}><a href="#place-{f.finding_id}">'
+            f'<b class="sev-{f.severity}">{_e(f.severity)}</b> {_e(f.check)}</a> '
+            f"<code>{f.finding_id}</code> — {_e(f.message)} (expected {_e(f.expected)}, observed {_e(f.observed)})"
+            + (f" <i>waived: {_e(f.waiver_reason)}</i>" if f.waived else "") + "</li>"
+        )
+    return "<h3>Findings</h3><ul>" + ("".join(items) or "<li>none</li>") + "</ul>"
+
+
+def document_html(view: DocumentView) -> str:
+    d = view.document
+    anchored: set[str] = set()
+    tables = "".join(_table_html(view, t, anchored) for t in view.tables.itertuples())
+    footnotes = _footnotes_html(view, anchored)
+    text = _text_html(view, anchored) if view.text else "<p>(no text: the document was not ingested)</p>"
+    leftovers = "".join(
+        f'<p id="place-{f.finding_id}" class="missing">{_e(f.message)}</p>'
+        for f in view.findings.itertuples() if f.finding_id not in anchored
+    )
+    figures = "".join(
+        f"<li>{_e(f.figure_id)}: {_e(f.caption)}{'' if f.has_data else ' (no data in the text)'}</li>"
+        for f in view.figures.itertuples()
+    )
+    status = "" if d.status == "ok" else f'<p class="missing">Quarantined: {_e(d.error)}</p>'
+    return (
+        f'<section class="doc" id="doc-{d.doc_id}"><h2>{_e(d.title or d.source)}</h2>'
+        f"<p>{_e(d.source)} · <code>{d.doc_id}</code> · {_e(d.site)}, {_e(d.state)} · {_e(d.kind)}</p>"
+        f"{status}{_counts(view.findings)}{_findings_html(view)}{leftovers}{tables}"
+        f"<h3>Figures</h3><ul>{figures or '<li>none</li>'}</ul>"
+        f"<h3>Text</h3>{text}{footnotes}</section>"
+    )
+
+
+def report_html(views: list[DocumentView], generated: str) -> str:
+    rows = "".join(
+        f'<tr><td style="text-align:left"><a href="#doc-{v.document.doc_id}">{_e(v.document.source)}</a></td>'
+        f"<td>{_e(v.document.status)}</td>"
+        + "".join(
+            f"<td>{int(((v.findings.severity == s) & ~v.findings.waived.astype(bool)).sum())}</td>"
+            for s in ("error", "warning", "info")
+        )
+        + f"<td>{int(v.findings.waived.sum())}</td></tr>"
+        for v in views
+    )
+    index = (
+        "<table><tr><th>document</th><th>status</th><th>errors</th><th>warnings</th><th>info</th>"
+        f"<th>waived</th></tr>{rows}</table>"
+    )
+    body = "".join(document_html(v) for v in views)
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>psp-extract report</title>'
+        f"<style>{_STYLE}</style></head><body><header><h1>psp-extract report</h1>"
+        f"<p>Generated {_e(generated)}. Open findings by document:</p>{index}</header>{body}</body></html>"
+    )
