@@ -22,7 +22,7 @@ from extractors.errors import ExtractionError
 from extractors.pages import LoadedDocument, PageText
 from extractors.pdf_columns import reading_order
 from extractors.pdf_furniture import repeated_keys, split_furniture
-from extractors.pdf_paragraphs import body_size, flow_to_paragraphs, split_footnotes
+from extractors.pdf_paragraphs import body_size, flows_to_paragraphs, split_footnotes
 from extractors.pdf_tables import TableBlock, page_ruled_tables
 from extractors.pdf_words import (
     Line,
@@ -151,7 +151,7 @@ def raw_to_page_text(raw: RawPage, repeated: set[tuple[str, str]], size: float) 
     """The page in the plain-text convention: paragraphs, tables, footnotes, furniture."""
     content, furniture = split_furniture(raw.lines, raw.height, repeated)
     content, notes = split_footnotes(content, size)
-    paragraphs = [p for flow in reading_order(content, raw.tables, raw.width) for p in flow_to_paragraphs(flow, size)]
+    paragraphs = flows_to_paragraphs(reading_order(content, raw.tables, raw.width), size)
     return PageText(
         number=raw.number,
         text="\n\n".join(paragraphs + notes),

@@ -1,9 +1,11 @@
 """Lines to paragraphs, and the page-bottom footnote block to "¹ body" paragraphs.
 
 Paragraph breaks come from vertical gaps, font changes (headings are larger or bold) and
-list bullets; lines inside a paragraph are joined by single newlines. Footnote bodies are
-the small-print lines at the bottom of the page that start with a (usually superscript)
-number; each becomes one paragraph "¹ text" with its lines joined by spaces.
+list bullets; lines inside a paragraph are joined by single newlines (a wrapped heading
+becomes one line; a sentence running on from one column into the next stays one
+paragraph). Footnote bodies are the small-print lines at the bottom of the page that start
+with a (usually superscript) number; each becomes one paragraph "¹ text" with its lines
+joined by spaces.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ _FROM_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _PLAIN_MARK = re.compile(r"(\d{1,3})\.?")
 _BULLET = re.compile(r"^([•·▪‣◦●■□➢✓-])\s")
 _OWN_START = re.compile(r"^(Table|Figure|Chart|Exhibit|Source|Sources|Note|Notes)\b", re.IGNORECASE)
+_ENDS_SENTENCE = re.compile(r"""[.!?:;]["'\u201d\u2019)\]]*[\u2070\u00b9\u00b2\u00b3\u2074-\u2079]*$""")
 HEADING_RATIO = 1.15
 FOOTNOTE_RATIO = 0.92
 
@@ -118,7 +121,11 @@ def _lines_to_paragraphs(lines: list[Line], size: float) -> list[str]:
             paragraphs.append([line])
         else:
             paragraphs[-1].append(line)
-    return [_join_lines(p) for p in paragraphs]
+    # A heading wrapped over several lines is still one heading: one line, as in text files.
+    return [
+        _join_spaced([ln.text for ln in p]) if len(p) > 1 and all(_is_heading(ln, size) for ln in p) else _join_lines(p)
+        for p in paragraphs
+    ]
 
 
 def _run_to_paragraphs(lines: list[Line], size: float) -> list[str]:
@@ -146,3 +153,28 @@ def flow_to_paragraphs(flow: list[Item], size: float) -> list[str]:
             run.append(item)
     out += _run_to_paragraphs(run, size)
     return [p for p in out if p.strip()]
+
+
+def _runs_on(prev: Item | None, nxt: Item, before: str, after: str, size: float) -> bool:
+    """Whether the prose ending one flow (`before`) runs on, mid-sentence, into the next (`after`)."""
+    if not isinstance(prev, Line) or not isinstance(nxt, Line):
+        return False
+    if not (before.endswith(prev.text) and after.startswith(nxt.text)):  # a table row, not prose
+        return False
+    if _is_heading(prev, size) or _is_heading(nxt, size) or abs(prev.size - nxt.size) > 0.15 * max(prev.size, nxt.size):
+        return False
+    return not _ENDS_SENTENCE.search(prev.text) and not (_BULLET.match(nxt.text) or _OWN_START.match(nxt.text))
+
+
+def flows_to_paragraphs(flows: list[list[Item]], size: float) -> list[str]:
+    """Paragraph texts of a page's flows in order; a sentence cut by a column break stays one paragraph."""
+    out: list[str] = []
+    previous: Item | None = None
+    for flow in flows:
+        paragraphs = flow_to_paragraphs(flow, size)
+        if out and paragraphs and _runs_on(previous, flow[0], out[-1], paragraphs[0], size):
+            first = paragraphs.pop(0)
+            out[-1] = out[-1][:-1] + first if out[-1].endswith("\u00ad") else f"{out[-1]}\n{first}"
+        out += paragraphs
+        previous = flow[-1] if flow else previous
+    return out

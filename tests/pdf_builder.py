@@ -4,8 +4,10 @@ Drawn with reportlab's canvas so every layout feature the loader must handle is 
 geometry: a running header and a "Page N" footer on every page, footnote calls as small
 raised text ("text[^2]" in the spec), footnote bodies in small print at the bottom of the
 page where their call appears, ruled tables (grid lines) that may break across a page
-with the header repeated, a two-level table header, figure boxes with captions, and an
-optional two-column section. Only standard Helvetica fonts and ASCII text are used.
+with the header repeated (header cells wrap inside their column), a two-level table
+header, figure boxes with captions, bulleted list items, and an optional two-column
+section. Only the standard Helvetica fonts are used, so text must fit WinAnsi (ASCII,
+dashes, curly quotes, the middle dot).
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ BODY, BOLD = "Helvetica", "Helvetica-Bold"
 BODY_SIZE, LEADING = 10.0, 13.0
 SUP_SIZE, SUP_RISE = 6.0, 3.5
 NOTE_SIZE, NOTE_LEADING = 8.0, 10.0
-CELL_SIZE, ROW_HEIGHT = 9.0, 16.0
+CELL_SIZE, ROW_HEIGHT, CELL_LEADING = 9.0, 16.0, 11.0
+BULLET_INDENT = 12.0
 MARGIN, GUTTER = 72.0, 24.0
 _CALL = re.compile(r"\[\^(\d+)\]")
 
@@ -49,7 +52,19 @@ class FigureSpec:
     source: str | None = None
 
 
-Block = str | TableSpec | FigureSpec
+@dataclass
+class ListItem:
+    """A bulleted list item: the bullet hangs in the margin, wrapped lines are indented.
+
+    The default bullet is the middle dot: reportlab writes U+2022 as WinAnsi code 127,
+    which pdfminer cannot map back (it reads as "(cid:127)").
+    """
+
+    text: str
+    bullet: str = "\u00b7"
+
+
+Block = str | TableSpec | FigureSpec | ListItem
 
 
 @dataclass
@@ -172,15 +187,21 @@ class _Writer:
                 self.canvas.drawString(x, y, piece)
                 x += stringWidth(piece, font, size)
 
-    def paragraph(self, text: str, size: float = BODY_SIZE, font: str = BODY, after: float = 8.0) -> None:
+    def paragraph(
+        self, text: str, size: float = BODY_SIZE, font: str = BODY, after: float = 8.0, bullet: str | None = None
+    ) -> None:
         leading = size * 1.3
-        for line in self._wrap(text, self.w, size, font):
+        indent = BULLET_INDENT if bullet else 0.0
+        for index, line in enumerate(self._wrap(text, self.w - indent, size, font)):
             calls = [int(n) for n in _CALL.findall(line)]
             if self.y - leading < self._bottom(self.notes + calls):
                 self._next_frame()
             self.notes += [n for n in calls if n not in self.notes]
             self.y -= leading
-            self._draw_rich(self.x, self.y, line, size, font)
+            if bullet and index == 0:
+                self.canvas.setFont(font, size)
+                self.canvas.drawString(self.x, self.y, bullet)
+            self._draw_rich(self.x + indent, self.y, line, size, font)
         self.y -= after
 
     # -- tables and figures -------------------------------------------------------------
@@ -214,16 +235,23 @@ class _Writer:
         self._row(t.header, widths, BOLD, top_rule=not t.group_header)
 
     def _row(self, cells: list[str], widths: list[float], font: str = BODY, top_rule: bool = True) -> None:
+        """One ruled row; a header (bold) cell too wide for its column wraps onto more lines."""
         c, x0 = self.canvas, self.x
         xs = [x0 + sum(widths[:i]) for i in range(len(widths) + 1)]
-        top, bottom = self.y, self.y - ROW_HEIGHT
+        wrap = font == BOLD
+        pairs = zip(cells, widths, strict=False)
+        lines = [(self._wrap(t, w - 8, CELL_SIZE, font) or [""]) if wrap else [t] for t, w in pairs]
+        height = ROW_HEIGHT + CELL_LEADING * (max(len(ls) for ls in lines) - 1)
+        top, bottom = self.y, self.y - height
         if top_rule:
             c.line(xs[0], top, xs[-1], top)
         c.line(xs[0], bottom, xs[-1], bottom)
         for x in xs:
             c.line(x, top, x, bottom)
-        for i, text in enumerate(cells):
-            self._cell(text, xs[i], widths[i], bottom + 4.5, i == 0 or font == BOLD, font)
+        for i, cell_lines in enumerate(lines):
+            for k, text in enumerate(cell_lines):
+                y = top - (ROW_HEIGHT - 4.5) - k * CELL_LEADING
+                self._cell(text, xs[i], widths[i], y, i == 0 or font == BOLD, font)
         self.y = bottom
 
     def table(self, t: TableSpec) -> None:
@@ -276,6 +304,8 @@ class _Writer:
             self.table(block)
         elif isinstance(block, FigureSpec):
             self.figure(block)
+        elif isinstance(block, ListItem):
+            self.paragraph(block.text, bullet=block.bullet)
         else:
             self.paragraph(block)
 
