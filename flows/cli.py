@@ -26,13 +26,15 @@ def _print_summary(summary) -> None:  # noqa: ANN001 - a RunSummary
 
 
 def command_ingest(args: argparse.Namespace) -> int:
-    from flows.ingest import ingest
+    from flows.ingest import ingest_with_workers
 
     raw_dir = Path(args.raw_dir)
     if not raw_dir.is_dir():
         print(f"psp ingest: {raw_dir} is not a directory", file=sys.stderr)
         return EXIT_USAGE
-    summary = ingest(raw_dir=str(raw_dir), out_dir=str(args.out))
+    summary = ingest_with_workers(
+        args.workers, args.dask_address, raw_dir=str(raw_dir), out_dir=str(args.out)
+    )
     _print_summary(summary)
     return EXIT_QUARANTINED if summary.count("quarantined") else EXIT_OK
 
@@ -105,6 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="ingest every document in RAW_DIR into the output datasets")
     ingest.add_argument("raw_dir", nargs="?", default="raw", help="folder of case studies (default: raw)")
     _outputs_option(ingest)
+    ingest.add_argument("--workers", type=int, default=1, help="documents in parallel on a local Dask cluster")
+    ingest.add_argument("--dask-address", help="run on an existing Dask cluster, e.g. tcp://10.0.0.5:8786")
     ingest.set_defaults(handler=command_ingest)
 
     review = commands.add_parser("review", help="list open findings grouped by document, with their place")

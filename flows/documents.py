@@ -18,15 +18,13 @@ from extractors.text_loader import text_bytes_to_document
 from flows import storage
 from flows.isolation import run_isolated
 from flows.models import language
-from flows.settings import pipeline_version
+from flows.settings import pdf_limits, pipeline_version
 from schemas.datasets import DATASETS
 from schemas.frames import findings_to_frame, records_to_frame, schema_findings
 from schemas.outputs import extraction_findings, extraction_rows
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 MAX_BYTES = 200 * 2**20
-PDF_TIMEOUT_S = 120.0
-PDF_MEMORY_MB = 4096
 
 
 @dataclass
@@ -82,7 +80,8 @@ def load(path: Path, data: bytes) -> LoadedDocument:
         reason = _misnamed_pdf_reason(data)
         if reason:
             raise ExtractionError("load", reason)
-        return run_isolated(_pdf_loader, data, timeout_s=PDF_TIMEOUT_S, memory_mb=PDF_MEMORY_MB)
+        timeout_s, memory_mb = pdf_limits()
+        return run_isolated(_pdf_loader, data, timeout_s=timeout_s, memory_mb=memory_mb)
     if suffix in TEXT_SUFFIXES:
         return text_bytes_to_document(data)
     raise ExtractionError("load", f"unsupported file type {suffix or '(no extension)'!r}: expected .pdf or .txt")
@@ -108,15 +107,31 @@ def write_quarantine(out_dir: Path, doc_id: str, source: str, size: int, kind: s
     storage.write_partition(out_dir, "documents", doc_id, records_to_frame("documents", doc_id, [row]))
 
 
-def is_current(out_dir: Path, doc_id: str, source: str) -> bool:
-    """Already processed from the same bytes, by this pipeline version, under the same name."""
-    stored = storage.read_partition(out_dir, "documents", doc_id)
-    return (
-        stored is not None
-        and stored["pipeline_version"].iloc[0] == pipeline_version()
-        and stored["source"].iloc[0] == source
-        and all((storage.partition_dir(out_dir, name, doc_id) / storage.PART).exists() for name in DATASETS)
-    )
+def stored_versions(out_dir: Path) -> dict[str, tuple[str, str]]:
+    """doc_id -> (pipeline_version, source) of every document already in `out_dir`."""
+    documents = storage.read_dataset(out_dir, "documents")
+    return {
+        str(row.doc_id): (str(row.pipeline_version), str(row.source))
+        for row in documents[["doc_id", "pipeline_version", "source"]].itertuples()
+    }
+
+
+def unchanged_outcome(
+    raw_dir: Path, path: Path, out_dir: Path, versions: dict[str, tuple[str, str]]
+) -> DocumentOutcome | None:
+    """The outcome of a file already processed from the same bytes, by this pipeline version,
+    under the same name, with every partition present; None when it needs (re)processing."""
+    source = path.relative_to(raw_dir).as_posix()
+    try:
+        data = read_source(raw_dir, path)
+    except (ExtractionError, OSError):
+        return None
+    doc_id = doc_id_of(data)
+    if versions.get(doc_id) != (pipeline_version(), source):
+        return None
+    if not all((storage.partition_dir(out_dir, name, doc_id) / storage.PART).exists() for name in DATASETS):
+        return None
+    return DocumentOutcome(source, doc_id, "unchanged")
 
 
 def ingest_file(raw_dir: Path, path: Path, out_dir: Path) -> DocumentOutcome:
@@ -131,8 +146,6 @@ def ingest_file(raw_dir: Path, path: Path, out_dir: Path) -> DocumentOutcome:
         write_quarantine(out_dir, doc_id, source, 0, kind, failure)
         return DocumentOutcome(source, doc_id, "quarantined", failure.reason)
     doc_id = doc_id_of(data)
-    if is_current(out_dir, doc_id, source):
-        return DocumentOutcome(source, doc_id, "unchanged")
     try:
         return _ingest_bytes(out_dir, path, source, data, doc_id)
     except ExtractionError as error:

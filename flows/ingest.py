@@ -1,20 +1,27 @@
 """The ingestion flow: raw/ in, the contract datasets of processed/ out.
 
-Read it as a table of contents: find the documents, ingest each (in isolation: one bad file
-never stops the batch), drop the outputs of documents no longer in raw/, apply the reviewers'
-waivers, summarise.
+Read it as a table of contents: sweep what a killed run left, find the documents, skip those
+already done, ingest the rest (one task each; one bad file never stops the batch), drop the
+outputs of documents no longer in raw/, apply the reviewers' waivers, publish the report.
+
+Documents run one at a time by default; `ingest_with_workers` runs them on a Dask cluster.
 """
 
 from __future__ import annotations
 
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from prefect import flow, get_run_logger, task
+from prefect import flow, get_run_logger, task, unmapped
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows import storage
-from flows.documents import DocumentOutcome, ingest_file
+from flows.documents import DocumentOutcome, ingest_file, stored_versions, unchanged_outcome
 from flows.settings import WAIVERS_FILE
 from schemas.waivers import apply_waivers, text_to_waivers
 
@@ -47,14 +54,25 @@ def discover_documents(raw_dir: str, only: list[str] | None = None) -> list[str]
     )
 
 
+@task(name="sweep-temporary-files")
+def sweep_temporary_files(out_dir: str) -> int:
+    return len(storage.sweep_temporary_files(Path(out_dir)))
+
+
+@task(name="find-unchanged-documents")
+def find_unchanged_documents(paths: list[str], raw_dir: str, out_dir: str) -> list[DocumentOutcome]:
+    """Documents whose bytes and pipeline version match what is stored: one pass, no task each."""
+    versions = stored_versions(Path(out_dir))
+    outcomes = [unchanged_outcome(Path(raw_dir), Path(path), Path(out_dir), versions) for path in paths]
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
 @task(name="ingest-document", task_run_name="ingest {path}")
 def ingest_document(path: str, raw_dir: str, out_dir: str) -> DocumentOutcome:
     outcome = ingest_file(Path(raw_dir), Path(path), Path(out_dir))
     logger = get_run_logger()
     if outcome.status == "quarantined":
         logger.warning("quarantined %s: %s", outcome.source, outcome.error)
-    elif outcome.status == "unchanged":
-        logger.info("unchanged %s (%s)", outcome.source, outcome.doc_id)
     else:
         found = ", ".join(f"{n} {name}" for name, n in outcome.rows.items() if n and name != "documents")
         logger.info("ok %s (%s): %s", outcome.source, outcome.doc_id, found)
@@ -128,20 +146,83 @@ def publish_artifacts(out_dir: str, summary: RunSummary) -> None:
     create_markdown_artifact(markdown="\n".join(lines), key="psp-summary", description="psp ingest summary")
 
 
-@flow(name="psp-ingest")
+@flow(name="psp-ingest", task_runner=ThreadPoolTaskRunner(max_workers=1))
 def ingest(
     raw_dir: str = "raw", out_dir: str = "processed", only: list[str] | None = None, waivers_file: str | None = None
 ) -> RunSummary:
     """Ingest every case study in `raw_dir` (or only the files in `only`) into `out_dir`."""
+    sweep_temporary_files(out_dir)
     paths = discover_documents(raw_dir, only)
-    outcomes = [ingest_document(path, raw_dir, out_dir) for path in paths]
+    unchanged = find_unchanged_documents(paths, raw_dir, out_dir)
+    done = {str(Path(raw_dir) / outcome.source) for outcome in unchanged}
+    todo = [path for path in paths if str(Path(path)) not in done]
+    futures = ingest_document.map(todo, raw_dir=unmapped(raw_dir), out_dir=unmapped(out_dir))
+    outcomes = unchanged + [future.result() for future in futures]
     removed = [] if only else remove_deleted_documents(out_dir, [o.doc_id for o in outcomes])
     waived, stale = apply_waivers_to_outputs(out_dir, waivers_file or str(WAIVERS_FILE))
     rows, findings = summarise_outputs(out_dir)
-    summary = RunSummary(outcomes, removed, rows, findings, waived, stale)
+    summary = RunSummary(sorted(outcomes, key=lambda o: o.source), removed, rows, findings, waived, stale)
     publish_report(out_dir)
     publish_artifacts(out_dir, summary)
     return summary
+
+
+def _drain_prefect_workers() -> None:
+    """Send buffered logs and events before the server goes, as Prefect's own harness does."""
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    for drain in (lambda: APILogWorker.instance().drain(), EventsWorker.drain_all):
+        try:
+            drain()
+        except RuntimeError:  # the worker never started
+            pass
+
+
+@contextmanager
+def _shared_api_server() -> Iterator[None]:
+    """Dask workers are separate processes: without one API server they would each start their
+    own temporary server. Start one (unless one is configured) and hand its URL to the workers."""
+    from prefect.server.api.server import SubprocessASGIServer
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    previous = os.environ.get("PREFECT_API_URL")
+    server = None
+    url = PREFECT_API_URL.value()
+    if not url:
+        server = SubprocessASGIServer()
+        server.start()
+        url = server.api_url
+    os.environ["PREFECT_API_URL"] = url
+    try:
+        with temporary_settings(updates={PREFECT_API_URL: url}):
+            yield
+    finally:
+        if previous is None:
+            os.environ.pop("PREFECT_API_URL", None)
+        else:
+            os.environ["PREFECT_API_URL"] = previous
+        if server is not None:
+            _drain_prefect_workers()
+            server.stop()
+
+
+def ingest_with_workers(workers: int = 1, dask_address: str | None = None, **parameters: object) -> RunSummary:
+    """The same flow with documents spread over Dask workers: a local cluster of `workers`
+    single-threaded processes, or the cluster at `dask_address`. Each worker loads the spaCy
+    model once; outputs are the same as a serial run."""
+    if workers <= 1 and not dask_address:
+        return ingest(**parameters)
+    from dask import config
+    from prefect_dask import DaskTaskRunner
+
+    # workers start child processes for PDFs, so they must not be daemonic; keep Dask quiet
+    config.set({"distributed.worker.daemon": False, "logging.distributed": "warning"})
+    logging.getLogger("distributed").setLevel(logging.WARNING)
+    cluster = {"n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
+    runner = DaskTaskRunner(address=dask_address) if dask_address else DaskTaskRunner(cluster_kwargs=cluster)
+    with _shared_api_server():
+        return ingest.with_options(task_runner=runner)(**parameters)
 
 
 def summary_as_dict(summary: RunSummary) -> dict[str, object]:

@@ -39,3 +39,9 @@ def pipeline_version() -> str:
                 digest.update(path.relative_to(PROJECT_ROOT).as_posix().encode())
                 digest.update(path.read_bytes())
     return f"{PACKAGE_VERSION}+{digest.hexdigest()[:8]}"
+
+
+def pdf_limits() -> tuple[float, int]:
+    """(seconds, megabytes) one PDF may take in its parsing process; PSP_PDF_TIMEOUT_S and
+    PSP_PDF_MEMORY_MB override the defaults."""
+    return float(os.environ.get("PSP_PDF_TIMEOUT_S", "120")), int(os.environ.get("PSP_PDF_MEMORY_MB", "4096"))

@@ -79,3 +79,11 @@ def remove_document(out_dir: Path, doc_id: str) -> None:
     for dataset in ["documents", *[name for name in DATASETS if name != "documents"]]:
         shutil.rmtree(partition_dir(out_dir, dataset, doc_id), ignore_errors=True)
     (out_dir / "text" / f"{doc_id}.txt").unlink(missing_ok=True)
+
+
+def sweep_temporary_files(out_dir: Path) -> list[Path]:
+    """Hidden temporary files left by a run that was killed mid-write."""
+    swept = [path for path in out_dir.rglob(".*.tmp") if path.is_file()] if out_dir.exists() else []
+    for path in swept:
+        path.unlink(missing_ok=True)
+    return swept
