@@ -79,6 +79,8 @@ def exception_to_reason(exc: BaseException) -> str:
         return "encrypted PDF (a password is required)"
     if any(isinstance(e, RecursionError) for e in chain):
         return "damaged PDF: cross-reference table loops"
+    if any(isinstance(e, MemoryError) or "allocate" in str(e) for e in chain):
+        return "a stream inflates beyond the memory limit (a decompression bomb or a huge page)"
     detail = next((str(e) for e in reversed(chain) if str(e).strip()), names[-1])
     return f"damaged PDF: {detail.strip()[:100]}"
 
