@@ -18,9 +18,6 @@ from extractors.quantities import ClaimVocabulary, ordinal_value
 
 _NOUNS = ("NOUN", "PROPN")
 _STOP_POS = ("DET", "PRON", "ADP", "CCONJ", "SCONJ", "PART", "AUX", "PUNCT", "SPACE", "SYM", "X", "INTJ")
-_COMPARATIVE = {"more": "above", "higher": "above", "greater": "above", "fewer": "below", "less": "below",
-                "lower": "below"}
-
 
 def _text(doc: Doc, first: int, end: int) -> str:
     if first >= end:
@@ -63,6 +60,13 @@ def _strip_skip(doc: Doc, first: int, end: int, vocab: ClaimVocabulary) -> str:
 
 def _run(doc: Doc, k: int, end: int, vocab: ClaimVocabulary) -> str:
     """Adjectives and nouns right after a number ("Black", "Hispanic or Latino", "sworn personnel")."""
+    changes = (vocab.change_after, vocab.change_head)
+    if k < end and doc[k].pos_ in ("NOUN", "VERB") and any(doc[k].lower_ in words for words in changes):
+        return ""  # "a 5% increase": what increased is named elsewhere
+    if k < end and doc[k].lower_ == "of":  # "45 of 60 homicide cases", "71 of the referrals"
+        k += 1
+        while k < end and (doc[k].pos_ in ("DET", "NUM") or doc[k].like_num):
+            k += 1
     first = k
     while first < end and doc[first].lower_ in vocab.measure_skip_words:
         first += 1
@@ -92,14 +96,14 @@ def _change(q: Quantity, sent: Span, vocab: ClaimVocabulary) -> tuple[Token, str
     k = q.unit_end
     if k < sent.end and doc[k].lower_ in vocab.change_after:
         word = doc[k].lower_
-        if word in _COMPARATIVE and k + 1 < sent.end and doc[k + 1].lower_ == "than":
-            return doc[k], _COMPARATIVE[word]
+        if word in vocab.comparatives and k + 1 < sent.end and doc[k + 1].lower_ == vocab.comparison_word:
+            return doc[k], vocab.comparatives[word]
         return doc[k], vocab.change_after[word]
     token = _unit_head(q, doc)
     for _ in range(3):
-        if token.head is token:
+        if token.head.i == token.i:
             break
-        if token.pos_ == "ADP" and token.lower_ not in ("of", "by"):
+        if token.pos_ == "ADP" and token.lower_ not in vocab.change_links:
             break
         token = token.head
         if token.lower_ in vocab.change_head or token.lemma_.lower() in vocab.change_head:
@@ -119,10 +123,14 @@ def _contains(token: Token, q: Quantity) -> bool:
     return any(t.i in range(q.first, q.last + 1) for t in token.subtree)
 
 
+def _is_date(token: Token, vocab: ClaimVocabulary) -> bool:
+    return token.like_num or token.ent_type_ in ("DATE", "TIME") or token.lower_ in vocab.months
+
+
 def _object_of(token: Token, q: Quantity, vocab: ClaimVocabulary, preps: tuple[str, ...]) -> str | None:
     for child in token.rights:
         if child.dep_ == "prep" and child.lower_ in preps:
-            objects = [c for c in child.children if c.dep_ == "pobj"]
+            objects = [c for c in child.children if c.dep_ == "pobj" and not _is_date(c, vocab)]
             if objects and not _contains(objects[0], q):
                 return _phrase(objects[0], vocab, with_conj=True, lower=child.i + 1)
     return None
@@ -134,19 +142,23 @@ def _from_change(q: Quantity, sent: Span, vocab: ClaimVocabulary) -> str | None:
         return None
     token, _ = found
     doc = sent.doc
-    if token.lower_ in _COMPARATIVE and token.i + 1 < sent.end and doc[token.i + 1].lower_ == "than":
+    compared = token.i + 1 < sent.end and doc[token.i + 1].lower_ == vocab.comparison_word
+    if token.lower_ in vocab.comparatives and compared:
         objects = [c for c in doc[token.i + 1].children if c.dep_ == "pobj"]
         return _phrase(objects[0], vocab) if objects else None
     if token.pos_ == "ADP" or token.lower_ in ("above", "below"):
         objects = [c for c in token.children if c.dep_ == "pobj"]
         return _phrase(objects[0], vocab) if objects else None
-    preps = ("in", "among", "for", "of")
+    preps = vocab.change_object_preps
     found_object = _object_of(_unit_head(q, doc), q, vocab, preps) or _object_of(token, q, vocab, preps)
     if found_object:
         return found_object
-    if token.pos_ in ("VERB", "AUX"):
-        subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass") and not _contains(c, q)]
-        return _phrase(subjects[0], vocab, with_conj=True) if subjects else None
+    verb = token  # "fell 12 percent", or "were down 18%": the clause's subject changed
+    if verb.pos_ not in ("VERB", "AUX") and verb.dep_ in ("advmod", "acomp", "prt", "npadvmod"):
+        verb = verb.head
+    if verb.pos_ in ("VERB", "AUX"):
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and not _contains(c, q)]
+        return _phrase(subjects[0], vocab, with_conj=True) if subjects and subjects[0].pos_ in _NOUNS else None
     return None
 
 
@@ -186,8 +198,24 @@ def _rate(q: Quantity, sent: Span, vocab: ClaimVocabulary) -> str | None:
     return vocab.default_measures.get(q.unit)
 
 
-def measure_of(q: Quantity, sent: Span, previous: list[tuple[Quantity, str | None]], vocab: ClaimVocabulary) -> str | None:
-    """What the quantity counts or measures, as a short noun phrase; None when nothing says."""
+Previous = list[tuple[Quantity, str | None]]  # the quantities before in the sentence, with their measures
+
+
+def measure_of(q: Quantity, sent: Span, previous: Previous, vocab: ClaimVocabulary) -> str | None:
+    """What the quantity counts or measures, as a short noun phrase; None when nothing says.
+
+    A number with nothing after it ("up from 300") takes the measure of the claim before it
+    in the sentence, as the reader does.
+    """
+    found = _measure(q, sent, previous, vocab)
+    if found and found.lower() in vocab.date_measures:
+        found = None
+    if not found and previous:
+        return previous[-1][1]
+    return found
+
+
+def _measure(q: Quantity, sent: Span, previous: Previous, vocab: ClaimVocabulary) -> str | None:
     doc = sent.doc
     if q.age:
         return vocab.age_measure
@@ -196,16 +224,16 @@ def measure_of(q: Quantity, sent: Span, previous: list[tuple[Quantity, str | Non
         return paren
     if q.unit == "rank":
         head = doc[q.unit_end - 1].head
-        while head.pos_ not in _NOUNS and head.head is not head and head.i < sent.end:
+        while head.pos_ not in _NOUNS and head.head.i != head.i and head.i < sent.end:
             head = head.head
-        return _phrase(head, vocab) if head.pos_ in _NOUNS else None
+        return _phrase(head, vocab) if head.pos_ in _NOUNS and head.i >= q.unit_end else None
     by_change = _from_change(q, sent, vocab)
     if by_change:
         return by_change
     if q.unit.startswith("per_"):
         return _rate(q, sent, vocab)
     unit_head = _unit_head(q, doc)
-    base = _object_of(unit_head, q, vocab, ("of",)) if q.unit_tokens else None
+    base = _object_of(unit_head, q, vocab, ("of",))
     if base:
         return base
     if q.role == "modifier":
@@ -213,6 +241,8 @@ def measure_of(q: Quantity, sent: Span, previous: list[tuple[Quantity, str | Non
         return _phrase(head, vocab) if head.i > unit_head.i and head.pos_ in _NOUNS else None
     number = doc[q.last]
     head = number.head
+    while head.dep_ == "compound" and head.head.i > head.i and head.pos_ in _NOUNS:
+        head = head.head
     if not q.unit_tokens and number.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod") and head.pos_ in _NOUNS:
         if q.last < head.i < sent.end and not any(t.is_punct and t.text != "-" for t in doc[q.last + 1 : head.i]):
             measure = _strip_skip(doc, q.unit_end, head.i + 1, vocab)
@@ -221,16 +251,19 @@ def measure_of(q: Quantity, sent: Span, previous: list[tuple[Quantity, str | Non
     run = _run(doc, q.unit_end, sent.end, vocab)
     if run:
         return run
+    if q.unit == "usd":
+        funded = _object_of(unit_head, q, vocab, vocab.money_object_preps)
+        if funded:
+            return funded
     if unit_head.dep_ in ("nsubj", "nsubjpass") and unit_head.head.pos_ in ("VERB", "AUX"):
         verb = unit_head.head
         objects = [c for c in verb.rights if c.dep_ in ("prep", "dobj", "attr", "acomp")]
         if objects:
-            tail = objects[0]
-            last = max(t.i for t in tail.subtree)
+            last = max(t.i for t in objects[0].subtree)
             return _text(doc, verb.i, last + 1)
     if unit_head.dep_ == "pobj" and unit_head.head.lower_ == "of" and unit_head.head.head.pos_ in _NOUNS:
         return _phrase(unit_head.head.head, vocab)
-    if head.pos_ in ("VERB", "AUX"):
+    if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in vocab.copula_verbs:
         subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and not _contains(c, q)]
         if subjects and subjects[0].pos_ in _NOUNS:
             return _phrase(subjects[0], vocab)
@@ -258,10 +291,15 @@ def relations(drafts: list[Any], text: str, vocab: ClaimVocabulary) -> None:
                 continue
         if q.unit != "count":
             continue
-        if any(p.search(text[draft.end : draft.end + 30]) for p in vocab.subset_after) and same_sentence:
-            whole = same_sentence[-1]
-            if drafts[whole].quantity.unit == "count":
-                draft.role, draft.whole = "part", whole
+        following = text[draft.end : draft.end + 30]
+        if any(p.search(following) for p in vocab.subset_after):
+            after = [i for i in range(index + 1, len(drafts)) if drafts[i].sentence == draft.sentence
+                     and drafts[i].start - draft.end <= 12 and drafts[i].quantity.unit == "count"]
+            candidates = after or [i for i in same_sentence[-1:] if drafts[i].quantity.unit == "count"]
+            if candidates:
+                draft.role, draft.whole = "part", candidates[0]
+                if measure.lower() in vocab.pronouns or not measure:
+                    draft.measure = drafts[candidates[0]].measure
             continue
         lead = text[draft.sentence[0] : draft.start]
         for cue in vocab.subset_cues:

@@ -7,9 +7,9 @@ date, labels ("Table 2", "District 9", "pp. 12"), times, enumerators, hyphenated
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from extractors.quantities import (
     ClaimVocabulary,
@@ -21,7 +21,6 @@ from extractors.quantities import (
     words_to_number,
 )
 
-_RANGE_WORDS = ("to", "-", "\u2013", "\u2014", "through", "and")
 _YEAR_DIGITS = 4
 
 
@@ -113,8 +112,10 @@ def _is_label(doc: Doc, i: int, j: int, sent: Span, vocab: ClaimVocabulary) -> b
     """A number that names or orders something rather than counting it."""
     token = doc[i]
     previous = doc[i - 1] if i > sent.start else None
+    if previous is not None and previous.text == "." and i - 2 >= sent.start:
+        previous = doc[i - 2]
     following = doc[j] if j < sent.end else None
-    if token.text in vocab.label_numbers:
+    if token.text in vocab.label_numbers and _qualifier(doc, i, sent, vocab) is None:
         return True
     if previous is not None:
         word = previous.lower_.rstrip(".")
@@ -130,6 +131,12 @@ def _is_label(doc: Doc, i: int, j: int, sent: Span, vocab: ClaimVocabulary) -> b
             return True
     if following is not None and following.lower_ in vocab.label_after:
         return True
+    if following is not None and following.is_title and following.pos_ == "PROPN":
+        k = j
+        while k < sent.end and doc[k].pos_ == "PROPN":
+            k += 1
+        if doc[k - 1].lower_.rstrip(".") in vocab.address_words:
+            return True
     starts_block = all(t.is_space for t in doc[: i]) if i < 3 else False
     return starts_block and following is not None and following.text in (".", ")")
 
@@ -143,7 +150,7 @@ def _counts_something(doc: Doc, i: int, j: int, end: int, vocab: ClaimVocabulary
     k = j + 1 if j < end and doc[j].text == "-" else j
     if k >= end or doc[k].lower_ == "of":
         return False
-    if doc[i].lower_ in vocab.weak_number_words and doc[j - 1].dep_ != "nummod":
+    if j - i == 1 and doc[i].lower_ in vocab.weak_number_words and _qualifier(doc, i, sent_of(doc, i), vocab) is None:
         return False
     return doc[k].pos_ in ("NOUN", "PROPN", "ADJ") or doc[k].lower_ in vocab.rate_words
 
@@ -178,28 +185,35 @@ def _read_one(doc: Doc, i: int, sent: Span, vocab: ClaimVocabulary) -> tuple[dic
     return reading, j
 
 
-def _excluded(doc: Doc, reading: dict, sent: Span, dates: list[DateMention], vocab: ClaimVocabulary,
-              offset: int) -> bool:
+def _exclusion(doc: Doc, reading: dict, sent: Span, dates: list[DateMention], vocab: ClaimVocabulary,
+               offset: int) -> str | None:
+    """Why a number is not a quantity ("year", "date", "label", "word"), or None when it is one."""
     i, j = reading["number_first"], reading["last"] + 1
     token = doc[i]
     start, end = token.idx + offset, doc[j - 1].idx + len(doc[j - 1].text) + offset
     if reading["unit"] == "count" and len(token.text) == _YEAR_DIGITS and token.text.isdigit():
         if 1800 <= int(token.text) <= 2100:
-            return True
+            return "year"
     if _in_date(start, end, dates, offset + sent.start_char):
-        return True
+        return "date"
     if _is_label(doc, i, reading["unit_end"] if reading["unit_tokens"] else j, sent, vocab):
-        return True
-    if reading["is_word"] and reading["unit"] == "count":
-        return not _counts_something(doc, i, j, sent.end, vocab)
-    return False
+        return "label"
+    if reading["is_word"] and reading["unit"] == "count" and not _counts_something(doc, i, j, sent.end, vocab):
+        return "word"
+    return None
+
+
+def _excluded(doc: Doc, reading: dict, sent: Span, dates: list[DateMention], vocab: ClaimVocabulary,
+              offset: int) -> bool:
+    return _exclusion(doc, reading, sent, dates, vocab, offset) is not None
 
 
 def _range_partner(doc: Doc, after: int, sent: Span, first_token: int, vocab: ClaimVocabulary) -> int | None:
     """Index of the second number of a range ("16 to 24", "between 10 and 20"), else None."""
-    if after + 1 >= sent.end or doc[after].lower_ not in _RANGE_WORDS:
+    if after + 1 >= sent.end or doc[after].lower_ not in vocab.range_words:
         return None
-    if doc[after].lower_ == "and" and not (first_token > sent.start and doc[first_token - 1].lower_ == "between"):
+    window = doc[max(sent.start, first_token - 5) : first_token]
+    if doc[after].lower_ == "and" and not any(t.lower_ == vocab.range_and_cue for t in window):
         return None
     nxt = doc[after + 1]
     if nxt.text in vocab.currency_signs and after + 2 < sent.end:
@@ -212,7 +226,8 @@ def _range_partner(doc: Doc, after: int, sent: Span, first_token: int, vocab: Cl
 def _quantity(doc: Doc, reading: dict, sent: Span, vocab: ClaimVocabulary, offset: int, **extra) -> Quantity:
     first, last = doc[reading["first"]], doc[reading["last"]]
     before = doc[max(sent.start, reading["first"] - 3) : reading["first"]]
-    age = any(t.lower_ in vocab.age_cues for t in before)
+    unit_words = [doc[k].lower_ for k in reading["unit_tokens"]]
+    age = any(t.lower_ in vocab.age_cues for t in before) or bool(set(unit_words[-1:]) & vocab.age_unit_words)
     fields = {
         "value": reading["value"],
         "unit": "years" if age and reading["unit"] == "count" else reading["unit"],
@@ -242,8 +257,14 @@ def read_quantities(sent: Span, dates: list[DateMention], vocab: ClaimVocabulary
             i += 1
             continue
         reading, j = read
-        partner_index = _range_partner(doc, reading["unit_end"], sent, reading["first"], vocab)
+        partner_index = None
+        if reading["unit"] != "rank":
+            partner_index = _range_partner(doc, reading["unit_end"], sent, reading["first"], vocab)
         partner = _read_one(doc, partner_index, sent, vocab) if partner_index is not None else None
+        if partner is not None and partner[0]["unit"] == "rank":
+            partner = None
+        if partner is not None and _exclusion(doc, reading, sent, dates, vocab, offset) in ("year", "date"):
+            partner = None  # "in 2019 to 47 percent": a year, then a new number
         if partner is not None and reading["unit"] != "rank":
             second, after = partner
             if reading["unit"] == "count" and second["unit"] != "count":
@@ -251,10 +272,11 @@ def read_quantities(sent: Span, dates: list[DateMention], vocab: ClaimVocabulary
             excluded = _excluded(doc, reading, sent, dates, vocab, offset) or _excluded(
                 doc, {**second, "is_word": False}, sent, dates, vocab, offset)
             if not excluded:
-                out.append(_quantity(doc, {**reading, "unit_end": second["unit_end"]}, sent, vocab, offset,
-                                     role="range"))
-                out.append(_quantity(doc, second, sent, vocab, offset, role="range", age=out[-1].age, qualifier=None,
-                                     unit=out[-1].unit))
+                low = _quantity(doc, {**reading, "unit_end": second["unit_end"]}, sent, vocab, offset, role="range")
+                high = _quantity(doc, second, sent, vocab, offset, role="range", qualifier=None, unit=low.unit)
+                age = low.age or high.age
+                out.append(replace(low, age=age, unit="years" if age and low.unit == "count" else low.unit))
+                out.append(replace(high, age=age, unit=out[-1].unit))
             i = max(after, second["unit_end"])
             continue
         if reading["unit"] == "rank" or not _excluded(doc, reading, sent, dates, vocab, offset):
@@ -263,5 +285,5 @@ def read_quantities(sent: Span, dates: list[DateMention], vocab: ClaimVocabulary
     return out
 
 
-def token_end(token: Token) -> int:
-    return token.idx + len(token.text)
+def sent_of(doc: Doc, i: int) -> Span:
+    return doc[i].sent

@@ -82,7 +82,8 @@ def _period(
     outside = [d for d in dates if not (d.start < claim_end - offset and claim_start - offset < d.end)]
     for mention in outside:
         gap = text[claim_end - offset : mention.start]
-        if 0 <= len(gap) <= 30 and "," not in gap and not mention.baseline and mention.start >= claim_end - offset:
+        after = mention.start >= claim_end - offset
+        if after and len(gap) <= 30 and not re.search(r"[,;]\s", gap) and not mention.baseline:
             return mention.iso, True
     anchors = [d for d in outside if not d.baseline]
     return (anchors[0].iso, True) if anchors else (None, False)

@@ -63,6 +63,20 @@ class ClaimVocabulary:
     ratio_words: frozenset[str]
     subarea_words: tuple[str, ...]
     population_measures: frozenset[str]
+    address_words: frozenset[str]
+    pronouns: frozenset[str]
+    comparatives: dict[str, str]
+    comparison_word: str
+    change_links: frozenset[str]
+    change_object_preps: tuple[str, ...]
+    money_object_preps: tuple[str, ...]
+    range_words: frozenset[str]
+    range_and_cue: str
+    age_unit_words: frozenset[str]
+    lower_bound_qualifiers: frozenset[str]
+    upper_bound_qualifiers: frozenset[str]
+    date_measures: frozenset[str]
+    copula_verbs: frozenset[str]
 
     def is_number_word(self, word: str) -> bool:
         word = word.lower()
@@ -114,6 +128,20 @@ def claim_vocabulary() -> ClaimVocabulary:
         ratio_words=frozenset(raw["ratio_words"]),
         subarea_words=tuple(raw["subarea_words"]),
         population_measures=frozenset(raw["population_measures"]),
+        address_words=frozenset(raw["address_words"]),
+        pronouns=frozenset(raw["pronouns"]),
+        comparatives=dict(raw["comparatives"]),
+        comparison_word=raw["comparison_word"],
+        change_links=frozenset(raw["change_links"]),
+        change_object_preps=tuple(raw["change_object_preps"]),
+        money_object_preps=tuple(raw["money_object_preps"]),
+        range_words=frozenset(raw["range_words"]),
+        range_and_cue=raw["range_and_cue"],
+        age_unit_words=frozenset(raw["age_unit_words"]),
+        lower_bound_qualifiers=frozenset(raw["lower_bound_qualifiers"]),
+        upper_bound_qualifiers=frozenset(raw["upper_bound_qualifiers"]),
+        date_measures=frozenset(raw["date_measures"]),
+        copula_verbs=frozenset(raw["copula_verbs"]),
     )
 
 

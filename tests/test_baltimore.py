@@ -83,3 +83,27 @@ def test_readers_see_the_whole_dataset(processed):
     table = ds.dataset(processed / "crime_stats", format="parquet", partitioning="hive").to_table()
     assert table.num_rows == 6
     assert "doc_id" in table.column_names
+
+
+def fraction(value: str) -> float:
+    hit, total = value.split("/")
+    return int(hit) / int(total) if int(total) else 1.0
+
+
+def test_claims(metrics):
+    assert metrics["claim_recall"] >= 0.95, metrics["claims_missed"]
+    assert metrics["claim_precision"] >= 0.95
+    for attribute in ("measure", "change", "period", "footnote"):
+        assert fraction(metrics[f"claim_{attribute}"]) >= 0.9, attribute
+
+
+def test_entities(metrics):
+    assert metrics["org_recall"] >= 0.9, metrics["orgs_missed"]
+    assert metrics["person_recall"] == 1.0
+    assert metrics["org_person_precision"] >= 0.95, metrics["org_person_false"]
+    assert fraction(metrics["acronyms_expanded"]) >= 14 / 16
+
+
+def test_every_expected_finding_and_no_false_alarm(metrics):
+    assert metrics["validation_expected"] == "4/4", metrics["validation_missing"]
+    assert metrics["validation_false_alarms"] == 0
