@@ -77,7 +77,7 @@ def _paragraphs(rng: random.Random, city: str, acronym: str, agency: str, count:
     return paragraphs
 
 
-def synthetic_document(seed: int, paragraphs: int = 8) -> SyntheticDocument:
+def synthetic_document(seed: int, paragraphs: int = 24) -> SyntheticDocument:
     rng = random.Random(seed)
     city = rng.choice(CITY_PARTS) + rng.choice(CITY_ENDS)
     state = rng.choice(STATES)

@@ -22,6 +22,30 @@ def crime_stat_columns() -> tuple[str, ...]:
     return tuple(names)
 
 
+@cache
+def crime_rate_columns() -> tuple[str, ...]:
+    """The printed rate columns ("<offense>_rate", per the vocabulary's rate base) a row can have."""
+    return tuple(f"{name}_rate" for name in crime_stat_columns() if name != "population")
+
+
+def rate_columns(names: list[str], mapped: dict[int, str]) -> dict[int, str]:
+    """Column index -> "<offense>_rate". A header naming no offense ("Rate per 100,000") is
+    the rate of the count column printed just before it."""
+    vocab = vocabulary()
+    rates = {}
+    for index, name in enumerate(names):
+        subject = vocab.rate_subject(name)
+        if subject == "":
+            subject = mapped.get(index - 1)
+        if subject and subject not in ("year", "population") and f"{subject}_rate" not in rates.values():
+            rates[index] = f"{subject}_rate"
+    return rates
+
+
+def _rate(cell: Cell | None) -> float | None:
+    return None if cell is None else cell.value
+
+
 def _year(value: float | None) -> int | None:
     if value is None or value != int(value) or not _MIN_YEAR <= value <= _MAX_YEAR:
         return None
@@ -46,6 +70,7 @@ def _count_columns(names: list[str]) -> dict[int, str]:
 
 
 def _years_as_rows(table: Table, mapped: dict[int, str]) -> list[CrimeStat]:
+    rates = rate_columns(list(table.columns), mapped)
     year_index = next(index for index, name in mapped.items() if name == "year")
     stats = []
     for row in table.rows():
@@ -53,7 +78,10 @@ def _years_as_rows(table: Table, mapped: dict[int, str]) -> list[CrimeStat]:
         year = _year(by_index[year_index].value) if year_index in by_index else None
         if year is None:
             continue
-        values = {name: _count(by_index.get(index)) for index, name in mapped.items() if name != "year"}
+        values: dict[str, int | float | None] = {
+            name: _count(by_index.get(index)) for index, name in mapped.items() if name != "year"
+        }
+        values.update({name: _rate(by_index.get(index)) for index, name in rates.items()})
         stats.append(CrimeStat(table.table_id, year, values, row[0].start, row[-1].end, table.page))
     return stats
 
@@ -72,10 +100,17 @@ def _years_as_columns(table: Table) -> list[CrimeStat]:
     }
     if len(year_by_index) < 1 or len(offense_rows) < 2:
         return []
+    labels = [row[0].raw for row in rows if row]
+    by_label = {row[0].raw: {cell.column_index: cell for cell in row} for row in rows if row}
+    row_names = {i: vocabulary().crime_column(label) for i, label in enumerate(labels)}
+    rate_rows = {name: by_label[labels[i]] for i, name in rate_columns(labels, row_names).items()}
     stats = []
     for index, year in year_by_index.items():
         cells = [row[index] for row in offense_rows.values() if index in row]
-        values = {name: _count(row.get(index)) for name, row in offense_rows.items()}
+        values: dict[str, int | float | None] = {
+            name: _count(row.get(index)) for name, row in offense_rows.items()
+        }
+        values.update({name: _rate(row.get(index)) for name, row in rate_rows.items()})
         start = min((cell.start for cell in cells), default=table.start)
         end = max((cell.end for cell in cells), default=table.end)
         stats.append(CrimeStat(table.table_id, year, values, start, end, table.page))

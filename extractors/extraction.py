@@ -18,6 +18,7 @@ from extractors.pages import LoadedDocument
 from extractors.prose import ProseBlock, document_to_prose
 from extractors.records import CrimeStat, DocumentFacts, Figure, Footnote, FootnoteRef, Table
 from extractors.tables import document_to_tables
+from extractors.text_edits import model_words
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class Extraction:
 
 def loaded_to_extraction(loaded: LoadedDocument, nlp: Language) -> Extraction:
     """Every extractor over one document; the prose is parsed once and shared."""
-    doc = loaded_to_normalized(loaded)
+    doc = loaded_to_normalized(loaded, model_words())
     tables = document_to_tables(doc)
     refs = document_to_footnote_refs(doc)
     prose = document_to_prose(doc)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from extractors.document import PROSE_KINDS, Block, NormalizedDocument
 from extractors.footnote_markers import glued_marker_rewrites
+from extractors.layout_repairs import repair_layout
 from extractors.numbers import SUPERSCRIPT_DIGITS, from_superscript
 from extractors.pages import PAGE_BREAK, LoadedDocument
 from extractors.vocabulary import vocabulary
@@ -265,8 +266,10 @@ def units_to_document(
     return NormalizedDocument(document.text, paged, document.source_offsets, document.page_starts, page_numbers)
 
 
-def loaded_to_normalized(loaded: LoadedDocument) -> NormalizedDocument:
+def loaded_to_normalized(loaded: LoadedDocument, known_words: frozenset[str] = frozenset()) -> NormalizedDocument:
+    """`known_words` (the language model's words) lets glued words be split; without it they are kept."""
     clean, clean_offsets = source_to_clean(loaded.source_text)
+    clean, clean_offsets = repair_layout(clean, clean_offsets, known_words)
     paragraphs = clean_to_paragraphs(clean)
     clean = resolve_glued_markers(clean, paragraphs)
     units = join_broken_units(clean, paragraphs_to_units(clean, paragraphs))

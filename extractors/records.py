@@ -51,7 +51,7 @@ class Table:
 class CrimeStat:
     table_id: str
     year: int
-    values: dict[str, int | None]  # canonical column -> count
+    values: dict[str, int | float | None]  # canonical column -> count ("<offense>_rate" -> printed rate)
     start: int
     end: int
     page: int | None

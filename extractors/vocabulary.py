@@ -37,6 +37,9 @@ class Vocabulary:
     retrieved_patterns: tuple[re.Pattern[str], ...]
     site_patterns: tuple[re.Pattern[str], ...]
     state_by_name: dict[str, str]
+    rate_filler: tuple[str, ...] = ()
+    rate_base: float = 100_000.0
+    notes_headings: frozenset[str] = frozenset()
 
     def crime_column(self, header: str) -> str | None:
         """Canonical crime_stats column for a printed header, or None."""
@@ -53,12 +56,37 @@ class Vocabulary:
         key = _key(header)
         return any(marker in key for marker in self.percent_change_markers)
 
+    def rate_subject(self, header: str) -> str | None:
+        """For a rate header, the column it is a rate of ("" when it names none, as in "Rate
+        per 100,000"); None when the header is no rate or names something unknown."""
+        if not self.is_rate_header(header):
+            return None
+        rest = _strip_words(_key(header), (*self.rate_markers, *self.rate_filler))
+        return "" if not rest else self.crime_column(rest)
+
+    def percent_change_subject(self, header: str) -> str | None:
+        """Like `rate_subject`, for "% change" headers; a year range in the header is ignored."""
+        if not self.is_percent_change_header(header):
+            return None
+        rest = re.sub(r"\b(?:19|20)\d\d\b|\bfrom\b|\bto\b|\bvs\.?|[-\u2013\u2014/]", " ", _key(header))
+        rest = _strip_words(rest, self.percent_change_markers)
+        return "" if not rest else self.crime_column(rest)
+
+    def is_notes_heading(self, text: str) -> bool:
+        return _key(text).rstrip(":") in self.notes_headings
+
     def is_total_label(self, text: str) -> bool:
         return _key(text).rstrip(":") in self.total_labels
 
     def state_name(self, text: str) -> str | None:
         """Full state name for a name or postal abbreviation ("MD", "Md.", "maryland")."""
         return self.state_by_name.get(_key(text).rstrip("."))
+
+
+def _strip_words(key: str, phrases: tuple[str, ...]) -> str:
+    for phrase in sorted(phrases, key=len, reverse=True):
+        key = re.sub(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])", " ", key)
+    return re.sub(r"[\s(),:;\[\]]+", " ", key).strip()
 
 
 @cache
@@ -86,4 +114,7 @@ def vocabulary() -> Vocabulary:
         retrieved_patterns=tuple(re.compile(p, re.IGNORECASE) for p in raw["retrieved_patterns"]),
         site_patterns=tuple(re.compile(p, re.IGNORECASE) for p in raw["site_patterns"]),
         state_by_name=states,
+        rate_filler=tuple(raw.get("rate_filler", [])),
+        rate_base=float(raw.get("rate_base", 100_000)),
+        notes_headings=frozenset(_key(h) for h in raw.get("notes_headings", [])),
     )

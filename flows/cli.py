@@ -39,6 +39,42 @@ def command_ingest(args: argparse.Namespace) -> int:
     return EXIT_QUARANTINED if summary.count("quarantined") else EXIT_OK
 
 
+def command_add(args: argparse.Namespace) -> int:
+    from flows.add import add_files
+
+    paths = [Path(name) for name in args.files]
+    missing = [str(path) for path in paths if not path.is_file()]
+    if missing:
+        print(f"psp add: not a file: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    added, reports = add_files(paths, Path(args.raw), Path(args.out), site=args.site, state=args.state)
+    for item in added:
+        verb = "copied" if item.copied else "already in raw/ as"
+        print(f"{item.original} -> {verb} {item.path}" if item.copied else f"{item.original}: {verb} {item.path}")
+    for report in reports:
+        _print_document_report(report)
+    return EXIT_QUARANTINED if any(r.status == "quarantined" for r in reports) else EXIT_OK
+
+
+def _print_document_report(report) -> None:  # noqa: ANN001 - a flows.add.DocumentReport
+    print()
+    print(f"{report.source} ({report.doc_id}): {report.status}")
+    if report.status == "quarantined":
+        print(f"  not read: {report.error}")
+        return
+    print(f"  site: {report.site or '(not found: use --site and --state)'}, {report.state or '(no state)'}")
+    print(f"  tables: {len(report.tables)}")
+    for table in report.tables:
+        print(f"    {table}")
+    print(f"  footnotes: {report.footnotes} bodies, {report.footnote_calls} calls")
+    print(f"  claims: {report.claims}")
+    findings = report.findings
+    counts = ", ".join(f"{int((findings.severity == s).sum())} {s}" for s in ("error", "warning", "info"))
+    print(f"  open findings: {counts}")
+    for finding in findings.itertuples():
+        print(f"    {finding.severity} {finding.check} {finding.finding_id}: {finding.message}")
+
+
 def command_review(args: argparse.Namespace) -> int:
     from review.findings import SEVERITY_RANK, load_findings, stale_waivers
     from review.terminal import render_findings
@@ -110,6 +146,14 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--workers", type=int, default=1, help="documents in parallel on a local Dask cluster")
     ingest.add_argument("--dask-address", help="run on an existing Dask cluster, e.g. tcp://10.0.0.5:8786")
     ingest.set_defaults(handler=command_ingest)
+
+    add = commands.add_parser("add", help="copy new case studies into raw/ under readable names and ingest them")
+    add.add_argument("files", nargs="+", help="PDF or text files")
+    add.add_argument("--site", help="the site (city), when the title does not name it")
+    add.add_argument("--state", help="the state, when the title does not name it")
+    add.add_argument("--raw", default="raw", help="folder of case studies (default: raw)")
+    _outputs_option(add)
+    add.set_defaults(handler=command_add)
 
     review = commands.add_parser("review", help="list open findings grouped by document, with their place")
     review.add_argument("--doc", help="a doc_id, source file name or site")

@@ -91,19 +91,21 @@ def extract(loaded: LoadedDocument) -> Extraction:
     return loaded_to_extraction(loaded, language())
 
 
-def _document_row(source: str, data_size: int, **values: object) -> dict[str, object]:
+def _document_row(source: str, data_size: int, version: str, **values: object) -> dict[str, object]:
     return {
         "source": source,
         "bytes": data_size,
-        "pipeline_version": pipeline_version(),
+        "pipeline_version": version,
         "ingested_at": pd.Timestamp(dt.datetime.now(dt.UTC)),
         **values,
     }
 
 
-def write_quarantine(out_dir: Path, doc_id: str, source: str, size: int, kind: str, error: ExtractionError) -> None:
+def write_quarantine(
+    out_dir: Path, doc_id: str, source: str, size: int, kind: str, error: ExtractionError, version: str
+) -> None:
     storage.remove_document(out_dir, doc_id)
-    row = _document_row(source, size, kind=kind, status="quarantined", error=error.reason, stage=error.stage)
+    row = _document_row(source, size, version, kind=kind, status="quarantined", error=error.reason, stage=error.stage)
     storage.write_partition(out_dir, "documents", doc_id, records_to_frame("documents", doc_id, [row]))
 
 
@@ -117,7 +119,7 @@ def stored_versions(out_dir: Path) -> dict[str, tuple[str, str]]:
 
 
 def unchanged_outcome(
-    raw_dir: Path, path: Path, out_dir: Path, versions: dict[str, tuple[str, str]]
+    raw_dir: Path, path: Path, out_dir: Path, versions: dict[str, tuple[str, str]], version: str
 ) -> DocumentOutcome | None:
     """The outcome of a file already processed from the same bytes, by this pipeline version,
     under the same name, with every partition present; None when it needs (re)processing."""
@@ -127,15 +129,17 @@ def unchanged_outcome(
     except (ExtractionError, OSError):
         return None
     doc_id = doc_id_of(data)
-    if versions.get(doc_id) != (pipeline_version(), source):
+    if versions.get(doc_id) != (version, source):
         return None
     if not all((storage.partition_dir(out_dir, name, doc_id) / storage.PART).exists() for name in DATASETS):
         return None
     return DocumentOutcome(source, doc_id, "unchanged")
 
 
-def ingest_file(raw_dir: Path, path: Path, out_dir: Path) -> DocumentOutcome:
-    """Everything for one file; a bad file ends quarantined, never raises."""
+def ingest_file(raw_dir: Path, path: Path, out_dir: Path, version: str | None = None) -> DocumentOutcome:
+    """Everything for one file; a bad file ends quarantined, never raises. `version` is the
+    pipeline version the run decided on (so a run is consistent even if code changes under it)."""
+    version = version or pipeline_version()
     source = path.relative_to(raw_dir).as_posix()
     kind = "pdf" if path.suffix.lower() == ".pdf" else "text"
     try:
@@ -143,32 +147,31 @@ def ingest_file(raw_dir: Path, path: Path, out_dir: Path) -> DocumentOutcome:
     except (ExtractionError, OSError) as error:
         failure = error if isinstance(error, ExtractionError) else ExtractionError("read", str(error))
         doc_id = doc_id_of(b"unreadable:" + source.encode())
-        write_quarantine(out_dir, doc_id, source, 0, kind, failure)
+        write_quarantine(out_dir, doc_id, source, 0, kind, failure, version)
         return DocumentOutcome(source, doc_id, "quarantined", failure.reason)
     doc_id = doc_id_of(data)
     try:
-        return _ingest_bytes(out_dir, path, source, data, doc_id)
+        return _ingest_bytes(out_dir, path, source, data, doc_id, version)
     except ExtractionError as error:
         failure = error
     except Exception as error:  # noqa: BLE001 - a pipeline bug quarantines one file, not the batch
         failure = ExtractionError("extract", f"internal error ({type(error).__name__}: {error}); please report it")
-    write_quarantine(out_dir, doc_id, source, len(data), kind, failure)
+    write_quarantine(out_dir, doc_id, source, len(data), kind, failure, version)
     return DocumentOutcome(source, doc_id, "quarantined", failure.reason)
 
 
-def _ingest_bytes(out_dir: Path, path: Path, source: str, data: bytes, doc_id: str) -> DocumentOutcome:
+def _ingest_bytes(out_dir: Path, path: Path, source: str, data: bytes, doc_id: str, version: str) -> DocumentOutcome:
     loaded = load(path, data)
     extraction = extract(loaded)
     rows = extraction_rows(extraction, site=extraction.facts.site)
     frames = {name: records_to_frame(name, doc_id, rows.get(name, [])) for name in DATASETS if name != "validation"}
-    findings = extraction_findings(extraction, source) + schema_findings(frames, source)
-    frames["validation"] = findings_to_frame(doc_id, findings)
+    frames["validation"] = findings_to_frame(doc_id, extraction_findings(extraction, source))
     frames["documents"] = records_to_frame(
         "documents",
         doc_id,
         [
             _document_row(
-                source, len(data), title=extraction.facts.title, site=extraction.facts.site,
+                source, len(data), version, title=extraction.facts.title, site=extraction.facts.site,
                 state=extraction.facts.state, kind=loaded.kind, pages=loaded.page_count, status="ok",
                 warnings=list(loaded.warnings),
             )
@@ -181,3 +184,23 @@ def _ingest_bytes(out_dir: Path, path: Path, source: str, data: bytes, doc_id: s
     return DocumentOutcome(
         source, doc_id, "ok", rows={name: len(frame) for name, frame in frames.items()}, findings=severities
     )
+
+
+def validate_stored(out_dir: Path, doc_ids: list[str]) -> int:
+    """Check the stored rows of these documents against the pandera models in one pass (per-call
+    overhead paid once per run, not per document); failures are added to `validation`."""
+    if not doc_ids:
+        return 0
+    frames = {}
+    for name in DATASETS:
+        parts = [storage.read_partition(out_dir, name, doc_id) for doc_id in doc_ids]
+        present = [part for part in parts if part is not None and len(part)]
+        frames[name] = pd.concat(present, ignore_index=True) if present else pd.DataFrame()
+    sources = dict(zip(frames["documents"].doc_id, frames["documents"].source, strict=True))
+    by_document = schema_findings(frames, sources)
+    for doc_id, findings in by_document.items():
+        stored = storage.read_partition(out_dir, "validation", doc_id)
+        added = findings_to_frame(doc_id, findings)
+        merged = pd.concat([stored, added], ignore_index=True).drop_duplicates("finding_id")
+        storage.write_partition(out_dir, "validation", doc_id, merged)
+    return sum(len(findings) for findings in by_document.values())

@@ -21,11 +21,13 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows import storage
-from flows.documents import DocumentOutcome, ingest_file, stored_versions, unchanged_outcome
-from flows.settings import WAIVERS_FILE
+from flows.cross import cross_check_outputs
+from flows.documents import DocumentOutcome, ingest_file, stored_versions, unchanged_outcome, validate_stored
+from flows.settings import WAIVERS_FILE, pipeline_version
+from flows.site_overrides import OVERRIDES_FILE, apply_site_overrides
 from schemas.waivers import apply_waivers, text_to_waivers
 
-SKIPPED_NAMES = {"README.md", "README.txt", ".gitkeep"}
+SKIPPED_NAMES = {"README.md", "README.txt", ".gitkeep", OVERRIDES_FILE}
 
 
 @dataclass
@@ -60,16 +62,16 @@ def sweep_temporary_files(out_dir: str) -> int:
 
 
 @task(name="find-unchanged-documents")
-def find_unchanged_documents(paths: list[str], raw_dir: str, out_dir: str) -> list[DocumentOutcome]:
+def find_unchanged_documents(paths: list[str], raw_dir: str, out_dir: str, version: str) -> list[DocumentOutcome]:
     """Documents whose bytes and pipeline version match what is stored: one pass, no task each."""
     versions = stored_versions(Path(out_dir))
-    outcomes = [unchanged_outcome(Path(raw_dir), Path(path), Path(out_dir), versions) for path in paths]
+    outcomes = [unchanged_outcome(Path(raw_dir), Path(path), Path(out_dir), versions, version) for path in paths]
     return [outcome for outcome in outcomes if outcome is not None]
 
 
 @task(name="ingest-document", task_run_name="ingest {path}")
-def ingest_document(path: str, raw_dir: str, out_dir: str) -> DocumentOutcome:
-    outcome = ingest_file(Path(raw_dir), Path(path), Path(out_dir))
+def ingest_document(path: str, raw_dir: str, out_dir: str, version: str) -> DocumentOutcome:
+    outcome = ingest_file(Path(raw_dir), Path(path), Path(out_dir), version)
     logger = get_run_logger()
     if outcome.status == "quarantined":
         logger.warning("quarantined %s: %s", outcome.source, outcome.error)
@@ -77,6 +79,12 @@ def ingest_document(path: str, raw_dir: str, out_dir: str) -> DocumentOutcome:
         found = ", ".join(f"{n} {name}" for name, n in outcome.rows.items() if n and name != "documents")
         logger.info("ok %s (%s): %s", outcome.source, outcome.doc_id, found)
     return outcome
+
+
+@task(name="validate-schemas")
+def validate_schemas(out_dir: str, doc_ids: list[str]) -> int:
+    """Every dataset row of the documents ingested in this run against its pandera model."""
+    return validate_stored(Path(out_dir), doc_ids)
 
 
 @task(name="remove-deleted-documents")
@@ -151,14 +159,18 @@ def ingest(
     raw_dir: str = "raw", out_dir: str = "processed", only: list[str] | None = None, waivers_file: str | None = None
 ) -> RunSummary:
     """Ingest every case study in `raw_dir` (or only the files in `only`) into `out_dir`."""
+    version = pipeline_version()
     sweep_temporary_files(out_dir)
     paths = discover_documents(raw_dir, only)
-    unchanged = find_unchanged_documents(paths, raw_dir, out_dir)
+    unchanged = find_unchanged_documents(paths, raw_dir, out_dir, version)
     done = {str(Path(raw_dir) / outcome.source) for outcome in unchanged}
     todo = [path for path in paths if str(Path(path)) not in done]
-    futures = ingest_document.map(todo, raw_dir=unmapped(raw_dir), out_dir=unmapped(out_dir))
+    futures = ingest_document.map(todo, raw_dir=unmapped(raw_dir), out_dir=unmapped(out_dir), version=unmapped(version))
     outcomes = unchanged + [future.result() for future in futures]
+    validate_schemas(out_dir, [o.doc_id for o in outcomes if o.status == "ok" and o not in unchanged])
     removed = [] if only else remove_deleted_documents(out_dir, [o.doc_id for o in outcomes])
+    apply_site_overrides(raw_dir, out_dir)
+    cross_check_outputs(out_dir)
     waived, stale = apply_waivers_to_outputs(out_dir, waivers_file or str(WAIVERS_FILE))
     rows, findings = summarise_outputs(out_dir)
     summary = RunSummary(sorted(outcomes, key=lambda o: o.source), removed, rows, findings, waived, stale)

@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 from schemas.datasets import DATASETS
 
 PART = "part-0.parquet"
+_NULLABLE_INTEGERS = {pa.int64(): pd.Int64Dtype()}  # an all-null integer column stays integer
 
 
 def partition_dir(out_dir: Path, dataset: str, doc_id: str) -> Path:
@@ -64,7 +65,7 @@ def read_partition(out_dir: Path, dataset: str, doc_id: str) -> pd.DataFrame | N
     path = partition_dir(out_dir, dataset, doc_id) / PART
     if not path.exists():
         return None
-    frame = pq.read_table(path, schema=DATASETS[dataset].arrow).to_pandas()
+    frame = pq.read_table(path, schema=DATASETS[dataset].arrow).to_pandas(types_mapper=_NULLABLE_INTEGERS.get)
     frame.insert(0, "doc_id", doc_id)
     return frame
 

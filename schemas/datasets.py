@@ -13,7 +13,7 @@ import pandera.pandas as pa
 import pyarrow as pa_arrow
 from pandera.typing import Series
 
-from extractors.crime_stats import crime_stat_columns
+from extractors.crime_stats import crime_rate_columns, crime_stat_columns
 
 _INT = pa_arrow.int64()
 _STR = pa_arrow.string()
@@ -44,11 +44,14 @@ class DocumentsModel(pa.DataFrameModel):
 
 class TablesModel(pa.DataFrameModel):
     doc_id: Series[str]
-    table_id: Series[str] = pa.Field(unique=True)
+    table_id: Series[str]
     caption: Series[str] = pa.Field(nullable=True)
     source_note: Series[str] = pa.Field(nullable=True)
     n_rows: Series[int] = pa.Field(ge=0)
     n_cols: Series[int] = pa.Field(ge=1)
+
+    class Config:
+        unique = ["doc_id", "table_id"]
 
 
 class TableCellsModel(pa.DataFrameModel):
@@ -60,7 +63,7 @@ class TableCellsModel(pa.DataFrameModel):
     value: Series[float] = pa.Field(nullable=True)
 
     class Config:
-        unique = ["table_id", "row", "column_index"]
+        unique = ["doc_id", "table_id", "row", "column_index"]
 
 
 class CrimeStatsModel(pa.DataFrameModel):
@@ -70,7 +73,7 @@ class CrimeStatsModel(pa.DataFrameModel):
     population: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
 
     class Config:
-        unique = ["table_id", "year"]
+        unique = ["doc_id", "table_id", "year"]
 
 
 class FiguresModel(pa.DataFrameModel):
@@ -82,9 +85,12 @@ class FiguresModel(pa.DataFrameModel):
 
 class FootnotesModel(pa.DataFrameModel):
     doc_id: Series[str]
-    number: Series[int] = pa.Field(ge=1, unique=True)
+    number: Series[int] = pa.Field(ge=1)
     text: Series[str] = pa.Field(str_length={"min_value": 1})
     referenced: Series[bool]
+
+    class Config:
+        unique = ["doc_id", "number"]
 
 
 class FootnoteRefsModel(pa.DataFrameModel):
@@ -109,7 +115,7 @@ class EntitiesModel(pa.DataFrameModel):
 
 class ClaimsModel(pa.DataFrameModel):
     doc_id: Series[str]
-    claim_id: Series[str] = pa.Field(unique=True)
+    claim_id: Series[str]
     value: Series[float]
     unit: Series[str]
     measure: Series[str] = pa.Field(nullable=True)
@@ -117,6 +123,9 @@ class ClaimsModel(pa.DataFrameModel):
     change: Series[str] = pa.Field(nullable=True, isin=["increase", "decrease", "above", "below"])
     start: Series[int] = pa.Field(ge=0)
     end: Series[int] = pa.Field(ge=0)
+
+    class Config:
+        unique = ["doc_id", "claim_id"]
 
 
 class ValidationModel(pa.DataFrameModel):
@@ -176,7 +185,8 @@ DATASETS: dict[str, Dataset] = {
             CrimeStatsModel,
             _schema(
                 ("site", _STR), ("table_id", _STR), ("year", _INT),
-                *((name, _INT) for name in crime_stat_columns()), *_PLACE,
+                *((name, _INT) for name in crime_stat_columns()),
+                *((name, _FLOAT) for name in crime_rate_columns()), *_PLACE,
             ),
         ),
         Dataset(
@@ -204,6 +214,7 @@ DATASETS: dict[str, Dataset] = {
             _schema(
                 ("claim_id", _STR), ("value", _FLOAT), ("unit", _STR), ("measure", _STR), ("period", _STR),
                 ("change", _STR), ("qualifier", _STR), ("footnote", _INT), ("sentence", _STR), *_PLACE,
+                ("paragraph", _INT), ("role", _STR), ("whole", _STR), ("period_source", _STR),
             ),
         ),
         Dataset(

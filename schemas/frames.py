@@ -33,6 +33,8 @@ def records_to_frame(dataset: str, doc_id: str, rows: Iterable[dict[str, Any]]) 
             frame[field.name] = frame[field.name].astype("Int64")
         elif str(field.type) == "bool":
             frame[field.name] = frame[field.name].astype(bool)
+        elif str(field.type) == "string":
+            frame[field.name] = frame[field.name].astype("str").where(frame[field.name].notna(), None)
         elif str(field.type) == "double":
             frame[field.name] = frame[field.name].astype("Float64").astype(float)
     frame.insert(0, "doc_id", doc_id)
@@ -59,28 +61,33 @@ def findings_to_frame(doc_id: str, findings: list[Finding]) -> pd.DataFrame:
     return records_to_frame("validation", doc_id, unique.values())
 
 
-def schema_findings(frames: dict[str, pd.DataFrame], document_name: str) -> list[Finding]:
-    """Validate each frame against its pandera model; every failure becomes a finding."""
-    findings = []
+def schema_findings(frames: dict[str, pd.DataFrame], sources: dict[str, str]) -> dict[str, list[Finding]]:
+    """Validate each dataset (rows of many documents at once) against its pandera model, lazily,
+    so every failure is collected; returns the findings per doc_id."""
+    findings: dict[str, list[Finding]] = {}
     for name, frame in frames.items():
         if name == "validation" or frame.empty:
             continue
+        frame = frame.reset_index(drop=True)
         try:
             DATASETS[name].model.validate(frame, lazy=True)
         except SchemaErrors as errors:
-            cases = errors.failure_cases
-            for _, case in cases.head(50).iterrows():
+            for _, case in errors.failure_cases.head(200).iterrows():
+                index = case.get("index")
+                doc_ids = [frame.at[int(index), "doc_id"]] if pd.notna(index) else sorted(set(frame.doc_id))
                 column = case.get("column") or "row"
-                findings.append(
-                    Finding(
-                        check=f"schema.{name}",
-                        severity="error",
-                        dataset=name,
-                        expected=str(case.get("check")),
-                        observed=str(case.get("failure_case")),
-                        place=f"{name} {column} {case.get('index')} {case.get('check')}",
-                        message=f"{document_name}: {name}.{column} (row {case.get('index')}) fails "
-                        f"{case.get('check')}: {case.get('failure_case')!r}.",
+                for doc_id in doc_ids:
+                    document = sources.get(doc_id, doc_id)
+                    findings.setdefault(doc_id, []).append(
+                        Finding(
+                            check=f"schema.{name}",
+                            severity="error",
+                            dataset=name,
+                            expected=str(case.get("check")),
+                            observed=str(case.get("failure_case")),
+                            place=f"{name} {column} {index} {case.get('check')}",
+                            message=f"{document}: {name}.{column} (row {index}) fails "
+                            f"{case.get('check')}: {case.get('failure_case')!r}.",
+                        )
                     )
-                )
     return findings

@@ -40,3 +40,41 @@ def test_ingest_exit_code_reports_quarantine_and_removed_files(tmp_path, prefect
 def test_ingest_rejects_a_missing_folder(tmp_path, capsys):
     assert main(["ingest", str(tmp_path / "nope")]) == 2
     assert "is not a directory" in capsys.readouterr().err
+
+
+def test_add_names_copies_ingests_and_reports(tmp_path, prefect_harness, capsys):
+    from tests.variants.documents import variant_pipe_table, variant_rates_and_spaced_calls
+
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    (incoming / "Final draft (v3).txt").write_bytes(variant_rates_and_spaced_calls().data)
+    untitled = variant_pipe_table().data.replace(b"Case Study: Lake Marren, Wisconsin", b"Annual review")
+    (incoming / "review.txt").write_bytes(untitled)
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    (raw / "pine-harbor-tn.txt").write_text("a different document", encoding="utf-8")
+
+    assert main(["add", str(incoming / "Final draft (v3).txt"), "--raw", str(raw), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert f"copied {raw / 'pine-harbor-tn-2.txt'}" in printed  # the site's name, never over another file
+    assert "site: Pine Harbor, Tennessee" in printed and "tables: 2" in printed
+    assert "footnotes: 2 bodies, 2 calls" in printed and "claims: 5" in printed
+    assert "table.rate_matches_counts" in printed and "pine-harbor-tn.txt" not in list(
+        pd.read_parquet(out / "documents").source
+    )
+
+    assert main(["add", str(incoming / "review.txt"), "--site", "Lake Marren", "--state", "WI", "--raw", str(raw),
+                 "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "site: Lake Marren, Wisconsin" in printed and (raw / "lake-marren-wi.txt").exists()
+    documents = pd.read_parquet(out / "documents").set_index("source")
+    assert documents.loc["lake-marren-wi.txt", ["site", "state"]].tolist() == ["Lake Marren", "Wisconsin"]
+    stats = pd.read_parquet(out / "crime_stats")
+    assert set(stats.site) == {"Pine Harbor", "Lake Marren"}
+    assert "lake-marren-wi.txt" in (raw / "sites.yaml").read_text(encoding="utf-8")
+
+    assert main(["add", str(incoming / "review.txt"), "--raw", str(raw), "--out", str(out)]) == 0
+    assert "already in raw/ as" in capsys.readouterr().out  # same bytes: not copied twice
+    assert sorted(p.name for p in raw.iterdir()) == [
+        "lake-marren-wi.txt", "pine-harbor-tn-2.txt", "pine-harbor-tn.txt", "sites.yaml"
+    ]

@@ -37,7 +37,8 @@ def comparable(out: Path) -> dict[str, pd.DataFrame]:
         frame = frame.drop(columns=[c for c in ("ingested_at",) if c in frame.columns])
         if len(frame):
             frame["doc_id"] = frame["doc_id"].astype(str)
-            key = [c for c in frame.columns if frame[c].map(lambda v: not hasattr(v, "__len__") or isinstance(v, str)).all()]
+            scalar = frame.map(lambda v: not hasattr(v, "__len__") or isinstance(v, str)).all()
+            key = [c for c in frame.columns if scalar[c]]
             frame = frame.sort_values(key).reset_index(drop=True)
         frames[name] = frame
     return frames

@@ -1,0 +1,42 @@
+"""Corpus-wide checks, run once per flow after every document is written.
+
+Their findings go into each affected document's `validation` partition (so `psp review`,
+waivers and the report treat them like any other finding); every run first drops the
+previous run's `cross.*` findings, so a conflict resolved by a new or removed document
+disappears."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from prefect import task
+
+from flows import storage
+from schemas.cross_checks import CROSS_PREFIX, value_conflict_findings
+from schemas.frames import findings_to_frame
+
+
+def cross_check(out_dir: Path) -> int:
+    """Rewrite the cross-document findings of every stored document; returns how many there are."""
+    documents = storage.read_dataset(out_dir, "documents")
+    documents = documents[documents.status == "ok"]
+    findings = value_conflict_findings(storage.read_dataset(out_dir, "crime_stats"), documents)
+    total = 0
+    for doc_id in sorted(storage.stored_doc_ids(out_dir)):
+        frame = storage.read_partition(out_dir, "validation", doc_id)
+        if frame is None:
+            continue
+        kept = frame[~frame["check"].astype(str).str.startswith(CROSS_PREFIX)]
+        new = findings_to_frame(doc_id, findings.get(doc_id, []))
+        total += len(new)
+        if len(kept) == len(frame) and new.empty:
+            continue
+        merged = pd.concat([kept, new], ignore_index=True) if not new.empty else kept.reset_index(drop=True)
+        storage.write_partition(out_dir, "validation", doc_id, merged)
+    return total
+
+
+@task(name="cross-document-checks")
+def cross_check_outputs(out_dir: str) -> int:
+    return cross_check(Path(out_dir))
