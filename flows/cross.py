@@ -22,18 +22,18 @@ def cross_check(out_dir: Path) -> int:
     documents = storage.read_dataset(out_dir, "documents")
     documents = documents[documents.status == "ok"]
     findings = value_conflict_findings(storage.read_dataset(out_dir, "crime_stats"), documents)
+    validation = storage.read_dataset(out_dir, "validation")
     total = 0
-    for doc_id in sorted(storage.stored_doc_ids(out_dir)):
-        frame = storage.read_partition(out_dir, "validation", doc_id)
-        if frame is None:
-            continue
+    by_document = dict(iter(validation.groupby("doc_id", sort=True)))
+    for doc_id in sorted(set(by_document) | set(findings)):
+        frame = by_document.get(doc_id, validation.iloc[0:0])
         kept = frame[~frame["check"].astype(str).str.startswith(CROSS_PREFIX)]
-        new = findings_to_frame(doc_id, findings.get(doc_id, []))
+        new = findings_to_frame(str(doc_id), findings.get(str(doc_id), []))
         total += len(new)
         if len(kept) == len(frame) and new.empty:
             continue
         merged = pd.concat([kept, new], ignore_index=True) if not new.empty else kept.reset_index(drop=True)
-        storage.write_partition(out_dir, "validation", doc_id, merged)
+        storage.write_partition(out_dir, "validation", str(doc_id), merged)
     return total
 
 

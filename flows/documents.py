@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import os
 import stat
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from flows.isolation import run_isolated
 from flows.models import language
 from flows.settings import pdf_limits, pipeline_version
 from schemas.datasets import DATASETS
-from schemas.frames import findings_to_frame, records_to_frame, schema_findings
+from schemas.frames import finding_rows, findings_to_frame, records_to_frame, rows_to_table, schema_findings
 from schemas.outputs import extraction_findings, extraction_rows
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
@@ -164,25 +165,20 @@ def _ingest_bytes(out_dir: Path, path: Path, source: str, data: bytes, doc_id: s
     loaded = load(path, data)
     extraction = extract(loaded)
     rows = extraction_rows(extraction, site=extraction.facts.site)
-    frames = {name: records_to_frame(name, doc_id, rows.get(name, [])) for name in DATASETS if name != "validation"}
-    frames["validation"] = findings_to_frame(doc_id, extraction_findings(extraction, source))
-    frames["documents"] = records_to_frame(
-        "documents",
-        doc_id,
-        [
-            _document_row(
-                source, len(data), version, title=extraction.facts.title, site=extraction.facts.site,
-                state=extraction.facts.state, kind=loaded.kind, pages=loaded.page_count, status="ok",
-                warnings=list(loaded.warnings),
-            )
-        ],
-    )
+    rows["validation"] = finding_rows(doc_id, extraction_findings(extraction, source))
+    rows["documents"] = [
+        _document_row(
+            source, len(data), version, title=extraction.facts.title, site=extraction.facts.site,
+            state=extraction.facts.state, kind=loaded.kind, pages=loaded.page_count, status="ok",
+            warnings=list(loaded.warnings),
+        )
+    ]
     storage.write_text(out_dir, doc_id, extraction.document.text)
-    for name in [n for n in DATASETS if n != "documents"] + ["documents"]:
-        storage.write_partition(out_dir, name, doc_id, frames[name])
-    severities = frames["validation"]["severity"].value_counts().to_dict()
+    for name in [n for n in DATASETS if n != "documents"] + ["documents"]:  # documents last: the commit mark
+        storage.write_table(out_dir, name, doc_id, rows_to_table(name, rows.get(name, [])))
+    severities = Counter(row["severity"] for row in rows["validation"])
     return DocumentOutcome(
-        source, doc_id, "ok", rows={name: len(frame) for name, frame in frames.items()}, findings=severities
+        source, doc_id, "ok", rows={name: len(rows.get(name, [])) for name in DATASETS}, findings=dict(severities)
     )
 
 

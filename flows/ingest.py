@@ -97,43 +97,46 @@ def remove_deleted_documents(out_dir: str, kept_doc_ids: list[str]) -> list[str]
 
 
 @task(name="apply-waivers")
-def apply_waivers_to_outputs(out_dir: str, waivers_file: str) -> tuple[int, list[str]]:
-    """Re-mark every document's findings from the waivers file; returns (waived, stale ids)."""
+def apply_waivers_to_outputs(out_dir: str, waivers_file: str) -> tuple[int, list[str], int]:
+    """Re-mark every document's findings from the waivers file, rewriting only partitions whose
+    marks changed; returns (waived, stale waiver ids, partitions rewritten)."""
     path = Path(waivers_file)
     waivers = text_to_waivers(path.read_text(encoding="utf-8")) if path.exists() else []
     out = Path(out_dir)
-    present: set[str] = set()
-    waived = 0
-    for doc_id in sorted(storage.stored_doc_ids(out)):
-        frame = storage.read_partition(out, "validation", doc_id)
-        if frame is None:
-            continue
-        marked, _ = apply_waivers(frame, waivers)
-        present |= set(marked["finding_id"])
-        waived += int(marked["waived"].sum())
-        if not marked["waived"].equals(frame["waived"]) or not marked["waiver_reason"].equals(frame["waiver_reason"]):
-            storage.write_partition(out, "validation", doc_id, marked)
-    return waived, [w.finding_id for w in waivers if w.finding_id not in present]
+    validation = storage.read_dataset(out, "validation")
+    marked, stale = apply_waivers(validation, waivers)
+    changed = (marked["waived"] != validation["waived"].astype(bool)) | (
+        marked["waiver_reason"].fillna("") != validation["waiver_reason"].fillna("")
+    )
+    rewritten = sorted(set(marked.loc[changed, "doc_id"]))
+    for doc_id in rewritten:
+        storage.write_partition(out, "validation", doc_id, marked[marked.doc_id == doc_id])
+    return int(marked["waived"].sum()), [w.finding_id for w in stale], len(rewritten)
 
 
 @task(name="summarise-outputs")
 def summarise_outputs(out_dir: str) -> tuple[dict[str, int], dict[str, int]]:
+    """Rows per dataset (from Parquet footers) and open findings by severity."""
     from schemas.datasets import DATASETS
 
     out = Path(out_dir)
-    rows = {name: len(storage.read_dataset(out, name)) for name in DATASETS}
+    rows = {name: storage.count_rows(out, name) for name in DATASETS}
     validation = storage.read_dataset(out, "validation")
     open_findings = validation[~validation["waived"].astype(bool)]
     return rows, {str(k): int(v) for k, v in open_findings["severity"].value_counts().items()}
 
 
 @task(name="publish-report")
-def publish_report(out_dir: str) -> str:
-    """The HTML report and the DuckDB views, rebuilt from what is on disk now."""
-    from review.export import write_duckdb, write_report
+def publish_report(out_dir: str, outputs_changed: bool) -> str:
+    """The HTML report and the DuckDB views, rebuilt from what is on disk now (kept as they are
+    when this run changed nothing)."""
+    from review.export import DUCKDB_FILE, REPORT_FILE, write_duckdb, write_report
 
-    write_duckdb(Path(out_dir))
-    return str(write_report(Path(out_dir)))
+    out = Path(out_dir)
+    if not outputs_changed and (out / REPORT_FILE).exists() and (out / DUCKDB_FILE).exists():
+        return str(out / REPORT_FILE)
+    write_duckdb(out)
+    return str(write_report(out))
 
 
 @task(name="publish-artifacts")
@@ -167,14 +170,17 @@ def ingest(
     todo = [path for path in paths if str(Path(path)) not in done]
     futures = ingest_document.map(todo, raw_dir=unmapped(raw_dir), out_dir=unmapped(out_dir), version=unmapped(version))
     outcomes = unchanged + [future.result() for future in futures]
+    ingested = [o.doc_id for o in outcomes if o.status != "unchanged"]
     validate_schemas(out_dir, [o.doc_id for o in outcomes if o.status == "ok" and o not in unchanged])
     removed = [] if only else remove_deleted_documents(out_dir, [o.doc_id for o in outcomes])
-    apply_site_overrides(raw_dir, out_dir)
-    cross_check_outputs(out_dir)
-    waived, stale = apply_waivers_to_outputs(out_dir, waivers_file or str(WAIVERS_FILE))
+    overridden = apply_site_overrides(raw_dir, out_dir)
+    changed = bool(ingested or removed or overridden)
+    if changed:
+        cross_check_outputs(out_dir)
+    waived, stale, rewritten = apply_waivers_to_outputs(out_dir, waivers_file or str(WAIVERS_FILE))
     rows, findings = summarise_outputs(out_dir)
     summary = RunSummary(sorted(outcomes, key=lambda o: o.source), removed, rows, findings, waived, stale)
-    publish_report(out_dir)
+    publish_report(out_dir, changed or bool(rewritten))
     publish_artifacts(out_dir, summary)
     return summary
 

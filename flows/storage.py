@@ -40,7 +40,11 @@ def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
 
 def write_partition(out_dir: Path, dataset: str, doc_id: str, frame: pd.DataFrame) -> None:
     schema = DATASETS[dataset].arrow
-    table = pa.Table.from_pandas(frame.drop(columns=["doc_id"]), schema=schema, preserve_index=False)
+    table = pa.Table.from_pandas(frame[schema.names], schema=schema, preserve_index=False)
+    write_table(out_dir, dataset, doc_id, table)
+
+
+def write_table(out_dir: Path, dataset: str, doc_id: str, table: pa.Table) -> None:
     _atomic_write(partition_dir(out_dir, dataset, doc_id) / PART, lambda path: pq.write_table(table, path))
 
 
@@ -59,6 +63,14 @@ def read_dataset(out_dir: Path, dataset: str) -> pd.DataFrame:
     frame = pd.read_parquet(root)
     frame["doc_id"] = frame["doc_id"].astype(str)
     return frame[["doc_id", *schema.names]]
+
+
+def count_rows(out_dir: Path, dataset: str) -> int:
+    """Rows of a dataset from the Parquet footers, without reading the data."""
+    root = out_dir / dataset
+    if not root.exists():
+        return 0
+    return sum(pq.ParquetFile(part).metadata.num_rows for part in root.glob(f"doc_id=*/{PART}"))
 
 
 def read_partition(out_dir: Path, dataset: str, doc_id: str) -> pd.DataFrame | None:

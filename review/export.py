@@ -14,6 +14,7 @@ from schemas.datasets import DATASETS
 
 FORMATS = ("csv", "jsonl")
 DUCKDB_FILE = "psp.duckdb"
+REPORT_FILE = "report.html"
 
 
 def export_datasets(out_dir: Path, fmt: str, destination: Path) -> list[Path]:
@@ -43,6 +44,7 @@ def write_duckdb(out_dir: Path) -> Path:
 
     Note that `check` is an SQL keyword in DuckDB: quote the column, `select "check" ...`.
     """
+    out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / DUCKDB_FILE
     temporary = out_dir / f".{DUCKDB_FILE}.tmp"
     temporary.unlink(missing_ok=True)
@@ -78,8 +80,9 @@ def write_report(out_dir: Path) -> Path:
                 findings=of["validation"],
             )
         )
-    path = out_dir / "report.html"
-    temporary = out_dir / ".report.html.tmp"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / REPORT_FILE
+    temporary = out_dir / f".{REPORT_FILE}.tmp"
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     temporary.write_text(report_html(views, stamp), encoding="utf-8")
     os.replace(temporary, path)

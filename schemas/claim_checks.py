@@ -7,6 +7,7 @@ claim's offense, year and relation are recognised without guessing, and it allow
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import combinations
 
 from extractors.claims import Claim
@@ -45,6 +46,7 @@ def _finding(check: str, claim: Claim, expected: str, observed: str, place: str,
     )
 
 
+@lru_cache(maxsize=4096)
 def offense_of(measure: str | None) -> str | None:
     """The one crime_stats column a measure names ("violent crime rate" -> violent_crime), else None."""
     if not measure:

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 from pandera.errors import SchemaErrors
 
 from extractors.records import Finding
@@ -41,6 +42,12 @@ def records_to_frame(dataset: str, doc_id: str, rows: Iterable[dict[str, Any]]) 
     return frame
 
 
+def rows_to_table(dataset: str, rows: Iterable[dict[str, Any]]) -> pa.Table:
+    """Rows straight to the dataset's Arrow table (extra keys dropped, missing ones null): the
+    write path needs no pandas frame."""
+    return pa.Table.from_pylist(list(rows), schema=DATASETS[dataset].arrow)
+
+
 def as_rows(records: Iterable[Any], **extra: Any) -> list[dict[str, Any]]:
     rows = []
     for record in records:
@@ -52,13 +59,17 @@ def as_rows(records: Iterable[Any], **extra: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def findings_to_frame(doc_id: str, findings: list[Finding]) -> pd.DataFrame:
+def finding_rows(doc_id: str, findings: list[Finding]) -> list[dict[str, Any]]:
+    """Validation rows, one per finding id (the same check at the same place is one finding)."""
     rows = [
         {**dataclasses.asdict(f), "finding_id": finding_id(doc_id, f.check, f.place), "waived": False}
         for f in findings
     ]
-    unique = {row["finding_id"]: row for row in rows}
-    return records_to_frame("validation", doc_id, unique.values())
+    return list({row["finding_id"]: row for row in rows}.values())
+
+
+def findings_to_frame(doc_id: str, findings: list[Finding]) -> pd.DataFrame:
+    return records_to_frame("validation", doc_id, finding_rows(doc_id, findings))
 
 
 def schema_findings(frames: dict[str, pd.DataFrame], sources: dict[str, str]) -> dict[str, list[Finding]]:

@@ -78,3 +78,11 @@ def test_add_names_copies_ingests_and_reports(tmp_path, prefect_harness, capsys)
     assert sorted(p.name for p in raw.iterdir()) == [
         "lake-marren-wi.txt", "pine-harbor-tn-2.txt", "pine-harbor-tn.txt", "sites.yaml"
     ]
+
+
+def test_ingest_of_an_empty_folder_writes_an_empty_report(tmp_path, prefect_harness, capsys):
+    (tmp_path / "raw").mkdir()
+    out = tmp_path / "new" / "out"
+    assert main(["ingest", str(tmp_path / "raw"), "--out", str(out)]) == 0
+    assert "documents: 0 ok, 0 unchanged, 0 quarantined" in capsys.readouterr().out
+    assert (out / "report.html").exists() and (out / "psp.duckdb").exists()

@@ -1,0 +1,164 @@
+"""Speed and memory of the ingest flow, against floors measured in the same run.
+
+    python benchmarks/speed.py [--docs 100] [--pdfs 10] [--memory 100,1000]
+
+Prints one line per measurement and a markdown table for benchmarks/RESULTS.md:
+- Prefect start-up (first flow run in a process, on an empty folder) and spaCy model load,
+  reported apart from the runs;
+- cold run over N synthetic text case studies, against the spaCy floor (`nlp.pipe` alone over
+  the same prose blocks, same model);
+- warm re-run of the unchanged corpus, against the cold run;
+- 1 vs 2 Dask workers (fresh outputs each);
+- PDFs: pages/s, against the pdfplumber floor (words and table finding on every page);
+- peak memory (max RSS of a fresh process doing a cold run) at each corpus size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import flows  # noqa: E402,F401  (project Prefect settings before Prefect loads)
+from benchmarks.corpus import write_corpus  # noqa: E402
+
+
+def timed(function, *args, **kwargs) -> tuple[float, object]:  # noqa: ANN001
+    started = time.perf_counter()
+    result = function(*args, **kwargs)
+    return time.perf_counter() - started, result
+
+
+def spacy_floor(paths: list[Path]) -> float:
+    """Seconds for the model alone over exactly the prose the pipeline parses."""
+    from extractors.normalize import loaded_to_normalized
+    from extractors.prose import document_to_prose
+    from extractors.text_loader import text_bytes_to_document
+    from flows.models import language
+
+    nlp = language()
+    prose = [
+        [block.text for block in document_to_prose(loaded_to_normalized(text_bytes_to_document(p.read_bytes())))]
+        for p in paths
+    ]
+    seconds = 0.0
+    for blocks in prose:
+        elapsed, _ = timed(lambda b=blocks: list(nlp.pipe(b)))
+        seconds += elapsed
+    return seconds
+
+
+def pdfplumber_floor(paths: list[Path]) -> tuple[float, int]:
+    import pdfplumber
+
+    pages = 0
+    started = time.perf_counter()
+    for path in paths:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                page.extract_words()
+                page.find_tables()
+                pages += 1
+    return time.perf_counter() - started, pages
+
+
+def peak_memory_child(count: int) -> None:
+    """Run in a fresh process: a cold run over `count` documents, then print max RSS in MB."""
+    from flows.ingest import ingest
+
+    with tempfile.TemporaryDirectory() as work:
+        raw = Path(work) / "raw"
+        write_corpus(raw, count, seed=11)
+        ingest(raw_dir=str(raw), out_dir=str(Path(work) / "out"))
+    print(json.dumps({"docs": count, "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+
+
+def peak_memory(count: int) -> float:
+    result = subprocess.run(
+        [sys.executable, __file__, "--memory-child", str(count)], capture_output=True, text=True, check=True
+    )
+    line = [line for line in result.stdout.splitlines() if line.startswith("{")][-1]
+    return float(json.loads(line)["max_rss_mb"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, default=100)
+    parser.add_argument("--pdfs", type=int, default=10)
+    parser.add_argument("--memory", default="100,1000", help="corpus sizes for peak memory ('' to skip)")
+    parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.memory_child:
+        peak_memory_child(args.memory_child)
+        return
+
+    from flows.ingest import ingest, ingest_with_workers
+    from flows.models import language
+
+    results: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as work:
+        work_dir = Path(work)
+        texts = write_corpus(work_dir / "texts", args.docs, seed=5)
+        pdfs = write_corpus(work_dir / "pdfs", args.pdfs, pdf_share=1.0, seed=6)
+        (work_dir / "empty").mkdir()
+
+        results["prefect_startup_s"], _ = timed(ingest, raw_dir=str(work_dir / "empty"), out_dir=str(work_dir / "o0"))
+        results["empty_flow_s"], _ = timed(ingest, raw_dir=str(work_dir / "empty"), out_dir=str(work_dir / "o0"))
+        results["spacy_load_s"], _ = timed(language)
+
+        results["spacy_floor_s"] = spacy_floor(texts)
+        results["cold_s"], _ = timed(ingest, raw_dir=str(work_dir / "texts"), out_dir=str(work_dir / "o1"))
+        results["warm_s"], _ = timed(ingest, raw_dir=str(work_dir / "texts"), out_dir=str(work_dir / "o1"))
+        results["two_workers_s"], _ = timed(
+            ingest_with_workers, 2, raw_dir=str(work_dir / "texts"), out_dir=str(work_dir / "o2")
+        )
+
+        results["pdfplumber_floor_s"], pages = pdfplumber_floor(pdfs)
+        results["pdf_pages"] = pages
+        results["pdf_cold_s"], _ = timed(ingest, raw_dir=str(work_dir / "pdfs"), out_dir=str(work_dir / "o3"))
+
+    for size in [int(s) for s in args.memory.split(",") if s]:
+        results[f"peak_rss_mb_{size}"] = peak_memory(size)
+
+    cold = results["cold_s"]
+    rows = [
+        ("Prefect start-up (first flow run, empty folder)", f"{results['prefect_startup_s']:.1f} s", ""),
+        ("spaCy model load (once per process)", f"{results['spacy_load_s']:.2f} s", ""),
+        (f"cold run, {args.docs} text documents", f"{cold:.1f} s ({args.docs / cold:.2f} docs/s)",
+         f"{cold / results['spacy_floor_s']:.2f}x spaCy floor ({results['spacy_floor_s']:.1f} s)"),
+        (f"cold run without the empty-flow overhead ({results['empty_flow_s']:.2f} s)",
+         f"{cold - results['empty_flow_s']:.1f} s",
+         f"{(cold - results['empty_flow_s']) / results['spacy_floor_s']:.2f}x spaCy floor"),
+        ("warm re-run (unchanged)", f"{results['warm_s']:.2f} s", f"{results['warm_s'] / cold:.1%} of cold"),
+        ("2 Dask workers, cold", f"{results['two_workers_s']:.1f} s",
+         f"{cold / results['two_workers_s']:.2f}x faster than 1"),
+        (f"PDF cold run, {args.pdfs} PDFs / {pages} pages", f"{results['pdf_cold_s']:.1f} s "
+         f"({pages / results['pdf_cold_s']:.1f} pages/s)",
+         f"{results['pdf_cold_s'] / results['pdfplumber_floor_s']:.2f}x pdfplumber floor "
+         f"({results['pdfplumber_floor_s']:.1f} s)"),
+    ]
+    sizes = [int(s) for s in args.memory.split(",") if s]
+    for size in sizes:
+        rows.append((f"peak memory, cold run of {size} documents", f"{results[f'peak_rss_mb_{size}']:.0f} MB", ""))
+    if len(sizes) >= 2:
+        ratio = results[f"peak_rss_mb_{sizes[-1]}"] / results[f"peak_rss_mb_{sizes[0]}"]
+        rows.append((f"peak memory {sizes[-1]} vs {sizes[0]} documents", f"{ratio:.2f}x", ""))
+    print(json.dumps(results))
+    print(f"\nmachine: {platform.platform()}, {platform.processor() or platform.machine()}, "
+          f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}\n")
+    print("| measurement | value | compared with |\n| --- | --- | --- |")
+    for name, value, compared in rows:
+        print(f"| {name} | {value} | {compared} |")
+
+
+if __name__ == "__main__":
+    main()
