@@ -41,3 +41,20 @@ def scorer():
     import score
 
     return score
+
+
+@pytest.fixture(scope="session")
+def claims_of(nlp):
+    """Claims of a made-up text, through the same normalization and parse as the flow."""
+    from extractors.claims import prose_to_claims
+    from extractors.extraction import model_words
+    from extractors.normalize import loaded_to_normalized
+    from extractors.prose import document_to_prose
+    from extractors.text_loader import text_bytes_to_document
+
+    def run(text: str):
+        doc = loaded_to_normalized(text_bytes_to_document(text.encode("utf-8")), model_words())
+        prose = document_to_prose(doc)
+        return prose_to_claims(doc, prose, list(nlp.pipe(p.text for p in prose)))
+
+    return run

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
-from extractors.claims import Claim, prose_to_claims
-from extractors.normalize import loaded_to_normalized
-from extractors.prose import document_to_prose
+from extractors.claims import Claim
 from extractors.records import CrimeStat
-from extractors.text_edits import model_words
 from extractors.text_loader import text_bytes_to_document
 from schemas.claim_checks import (
     CONFLICT_CHECK,
@@ -40,14 +35,6 @@ def _claim(value: float, unit: str, measure: str | None, period: str | None = No
     return Claim(**fields)
 
 
-@pytest.fixture(scope="module")
-def claims_of(nlp):
-    def run(text: str) -> list[Claim]:
-        doc = loaded_to_normalized(text_bytes_to_document(text.encode("utf-8")), model_words())
-        prose = document_to_prose(doc)
-        return prose_to_claims(doc, prose, list(nlp.pipe(p.text for p in prose)))
-
-    return run
 
 
 def _checks(findings) -> list[str]:

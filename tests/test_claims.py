@@ -10,11 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extractors.claims import Claim, prose_to_claims
-from extractors.normalize import loaded_to_normalized
-from extractors.prose import document_to_prose
+from extractors.claims import Claim
 from extractors.quantities import claim_vocabulary, digits_value, find_dates, ordinal_value, words_to_number
-from extractors.text_edits import model_words
 from extractors.text_loader import text_bytes_to_document
 from tests.conftest import BALTIMORE, SHARED
 
@@ -94,14 +91,6 @@ def test_dates_and_periods() -> None:
 # -- made-up sentences ------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def claims_of(nlp):
-    def run(text: str) -> list[Claim]:
-        doc = loaded_to_normalized(text_bytes_to_document(text.encode("utf-8")), model_words())
-        prose = document_to_prose(doc)
-        return prose_to_claims(doc, prose, list(nlp.pipe(p.text for p in prose)))
-
-    return run
 
 
 def _one(claims: list[Claim], value: float) -> Claim:
