@@ -7,7 +7,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from extractors.records import CrimeStat, Finding, Footnote, FootnoteRef, Table
+from extractors.records import Cell, CrimeStat, Finding, Footnote, FootnoteRef, Table
 from extractors.vocabulary import TotalRule, vocabulary
 
 TOTAL_CHECK = "table.total_equals_components"
@@ -105,31 +105,33 @@ def table_total_findings(table: Table, document_name: str) -> list[Finding]:
             f"but its components add up to {expected:,.0f}.",
         )
 
+    grid = [{cell.column_index: _addend(cell) for cell in cells} for cells in rows]
     for column in total_columns:
-        for r, cells in enumerate(rows):
-            by_index = {cell.column_index: cell.value for cell in cells}
-            parts = [by_index.get(i) for i in numeric - set(total_columns)]
-            total = by_index.get(column)
+        for r, values in enumerate(grid):
+            parts = [values.get(i, 0.0) for i in numeric - set(total_columns)]
+            total = values.get(column)
             if total is None or any(p is None for p in parts):
                 continue
             if abs(sum(parts) - total) > 0.5:
-                label = cells[0].raw if cells else f"row {r}"
+                label = rows[r][0].raw if rows[r] else f"row {r}"
                 findings.append(finding(f"row {label}", f"row {label!r}", sum(parts), total))
     for r in total_rows:
-        total_cells = {cell.column_index: cell.value for cell in rows[r]}
         for column in numeric:
-            values = [
-                {c.column_index: c.value for c in cells}.get(column)
-                for i, cells in enumerate(rows)
-                if i not in total_rows
-            ]
-            total = total_cells.get(column)
+            values = [row.get(column, 0.0) for i, row in enumerate(grid) if i not in total_rows]
+            total = grid[r].get(column)
             if total is None or any(v is None for v in values):
                 continue
             if abs(sum(values) - total) > 0.5:
                 name = table.columns[column]
                 findings.append(finding(f"column {name}", f"column {name!r}", sum(values), total))
     return findings
+
+
+def _addend(cell: Cell) -> float | None:
+    """A cell's part in a sum: its number; a blank cell adds nothing; other text cannot be summed."""
+    if cell.value is not None:
+        return cell.value
+    return 0.0 if not cell.raw.strip() else None
 
 
 def footnote_findings(footnotes: list[Footnote], refs: list[FootnoteRef], document_name: str) -> list[Finding]:

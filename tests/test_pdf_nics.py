@@ -65,3 +65,21 @@ def test_values_as_printed(rows: list[list[str]], printed: dict[str, list[str]])
         # blank cells (the Rentals columns of state rows) are simply absent from the printed line
         assert [v for v in by_label[label] if v] == printed[label]
     assert "98452" in by_label["California"]  # printed without thousands separators, kept as is
+
+
+def test_totals_on_both_axes_are_checked_and_consistent():
+    import dataclasses
+
+    from extractors.normalize import loaded_to_normalized
+    from extractors.tables import document_to_tables
+    from schemas.checks import table_total_findings
+
+    (table,) = document_to_tables(loaded_to_normalized(pdf_bytes_to_document(NICS.read_bytes())))
+    assert table_total_findings(table, "nics") == []
+    # the check is real: one mistyped count breaks its row total and its column total
+    cells = list(table.cells)
+    index = next(i for i, c in enumerate(cells) if c.row == 3 and c.value and c.column_index == 2)
+    cells[index] = dataclasses.replace(cells[index], value=cells[index].value + 1)
+    label = table.rows()[3][0].raw
+    places = sorted(f.place for f in table_total_findings(dataclasses.replace(table, cells=tuple(cells)), "nics"))
+    assert places == sorted([f"{table.table_id} row {label}", f"{table.table_id} column {table.columns[2]}"])
