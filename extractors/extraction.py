@@ -42,7 +42,12 @@ def loaded_to_extraction(loaded: LoadedDocument, nlp: Language) -> Extraction:
     tables = document_to_tables(doc)
     refs = document_to_footnote_refs(doc)
     prose = document_to_prose(doc)
-    parsed = list(nlp.pipe(block.text for block in prose))
+    # strings spaCy interns while parsing are freed when the zone closes, so a long run over
+    # thousands of documents does not grow; nothing that holds a Doc leaves the zone
+    with nlp.memory_zone():
+        parsed = list(nlp.pipe(block.text for block in prose))
+        entities = prose_to_entities(doc, prose, parsed)
+        claims = prose_to_claims(doc, prose, parsed)
     return Extraction(
         document=doc,
         facts=document_to_facts(doc),
@@ -52,7 +57,7 @@ def loaded_to_extraction(loaded: LoadedDocument, nlp: Language) -> Extraction:
         footnotes=document_to_footnotes(doc, refs),
         footnote_refs=refs,
         prose=prose,
-        entities=prose_to_entities(doc, prose, parsed),
-        claims=prose_to_claims(doc, prose, parsed),
+        entities=entities,
+        claims=claims,
         warnings=loaded.warnings,
     )

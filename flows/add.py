@@ -59,10 +59,10 @@ def state_abbreviation(state: str | None) -> str | None:
     return next((key for key, value in vocabulary().state_by_name.items() if len(key) == 2 and value == name), None)
 
 
-def detect_site(path: Path, data: bytes) -> tuple[str | None, str | None]:
+def detect_site(path: Path, data: bytes, ocr: bool = False) -> tuple[str | None, str | None]:
     """(site, state) from the document's title lines, or (None, None) when it names none."""
     try:
-        facts = document_to_facts(loaded_to_normalized(load(path, data)))
+        facts = document_to_facts(loaded_to_normalized(load(path, data, ocr=ocr)))
     except (ExtractionError, OSError, ValueError):
         return None, None
     return facts.site, facts.state
@@ -74,7 +74,9 @@ def readable_name(path: Path, site: str | None, state: str | None) -> str:
     return stem + path.suffix.lower()
 
 
-def place_file(path: Path, raw_dir: Path, site: str | None = None, state: str | None = None) -> AddedFile:
+def place_file(
+    path: Path, raw_dir: Path, site: str | None = None, state: str | None = None, ocr: bool = False
+) -> AddedFile:
     """Copy one file into raw/ under a readable, unused name (or find it already there)."""
     data = path.read_bytes()
     doc_id = doc_id_of(data)
@@ -82,7 +84,7 @@ def place_file(path: Path, raw_dir: Path, site: str | None = None, state: str | 
         if doc_id_of(existing.read_bytes()) == doc_id:
             return AddedFile(path, existing, copied=False)
     if not site or not state:
-        detected_site, detected_state = detect_site(path, data)
+        detected_site, detected_state = detect_site(path, data, ocr)
         site, state = site or detected_site, state or detected_state
     name = readable_name(path, site, state)
     target = raw_dir / name
@@ -96,17 +98,24 @@ def place_file(path: Path, raw_dir: Path, site: str | None = None, state: str | 
 
 
 def add_files(
-    paths: list[Path], raw_dir: Path, out_dir: Path, *, site: str | None = None, state: str | None = None
+    paths: list[Path],
+    raw_dir: Path,
+    out_dir: Path,
+    *,
+    site: str | None = None,
+    state: str | None = None,
+    ocr: bool = False,
 ) -> tuple[list[AddedFile], list[DocumentReport]]:
-    """Place each file in raw/, record any override, ingest only these files, report on each."""
+    """Place each file in raw/, record any override, ingest only these files, report on each;
+    with `ocr`, a PDF with no text layer is named and read by OCR."""
     from flows.ingest import ingest
 
     state = (vocabulary().state_name(state) or state) if state else None
-    added = [place_file(path, raw_dir, site, state) for path in paths]
+    added = [place_file(path, raw_dir, site, state, ocr) for path in paths]
     if site or state:
         for item in added:
             write_override(raw_dir, item.path.relative_to(raw_dir).as_posix(), site, state)
-    summary = ingest(raw_dir=str(raw_dir), out_dir=str(out_dir), only=[str(item.path) for item in added])
+    summary = ingest(raw_dir=str(raw_dir), out_dir=str(out_dir), only=[str(item.path) for item in added], ocr=ocr)
     reports = [document_report(out_dir, o.source, o.doc_id, o.status, o.error) for o in summary.documents]
     return added, reports
 

@@ -33,7 +33,7 @@ def command_ingest(args: argparse.Namespace) -> int:
         print(f"psp ingest: {raw_dir} is not a directory", file=sys.stderr)
         return EXIT_USAGE
     summary = ingest_with_workers(
-        args.workers, args.dask_address, raw_dir=str(raw_dir), out_dir=str(args.out)
+        args.workers, args.dask_address, raw_dir=str(raw_dir), out_dir=str(args.out), ocr=args.ocr
     )
     _print_summary(summary)
     return EXIT_QUARANTINED if summary.count("quarantined") else EXIT_OK
@@ -47,7 +47,7 @@ def command_add(args: argparse.Namespace) -> int:
     if missing:
         print(f"psp add: not a file: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
-    added, reports = add_files(paths, Path(args.raw), Path(args.out), site=args.site, state=args.state)
+    added, reports = add_files(paths, Path(args.raw), Path(args.out), site=args.site, state=args.state, ocr=args.ocr)
     for item in added:
         verb = "copied" if item.copied else "already in raw/ as"
         print(f"{item.original} -> {verb} {item.path}" if item.copied else f"{item.original}: {verb} {item.path}")
@@ -131,6 +131,13 @@ def _outputs_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", default="processed", help="output folder (default: processed)")
 
 
+def _ocr_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--ocr", action="store_true",
+        help="read PDFs with no text layer by OCR (needs Debian's tesseract-ocr) instead of quarantining them",
+    )
+
+
 def _waivers_option(parser: argparse.ArgumentParser) -> None:
     from flows.settings import WAIVERS_FILE
 
@@ -145,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     _outputs_option(ingest)
     ingest.add_argument("--workers", type=int, default=1, help="documents in parallel on a local Dask cluster")
     ingest.add_argument("--dask-address", help="run on an existing Dask cluster, e.g. tcp://10.0.0.5:8786")
+    _ocr_option(ingest)
     ingest.set_defaults(handler=command_ingest)
 
     add = commands.add_parser("add", help="copy new case studies into raw/ under readable names and ingest them")
@@ -153,6 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--state", help="the state, when the title does not name it")
     add.add_argument("--raw", default="raw", help="folder of case studies (default: raw)")
     _outputs_option(add)
+    _ocr_option(add)
     add.set_defaults(handler=command_add)
 
     review = commands.add_parser("review", help="list open findings grouped by document, with their place")

@@ -14,6 +14,7 @@ import pandas as pd
 
 from extractors.errors import ExtractionError
 from extractors.extraction import Extraction, loaded_to_extraction
+from extractors.ocr import pdf_bytes_to_ocr_document, read_by_ocr
 from extractors.pages import LoadedDocument
 from extractors.text_loader import text_bytes_to_document
 from flows import storage
@@ -75,14 +76,21 @@ def _misnamed_pdf_reason(data: bytes) -> str | None:
     return "not a PDF (no %PDF header)"
 
 
-def load(path: Path, data: bytes) -> LoadedDocument:
+def load(path: Path, data: bytes, *, ocr: bool = False) -> LoadedDocument:
+    """The document's pages; a PDF is parsed in a limited child process, and one with no text
+    layer is read by OCR (in a child process with the same limits) when `ocr` is on."""
     suffix = path.suffix.lower()
     if suffix == ".pdf" or data.startswith(b"%PDF"):
         reason = _misnamed_pdf_reason(data)
         if reason:
             raise ExtractionError("load", reason)
         timeout_s, memory_mb = pdf_limits()
-        return run_isolated(_pdf_loader, data, timeout_s=timeout_s, memory_mb=memory_mb)
+        try:
+            return run_isolated(_pdf_loader, data, timeout_s=timeout_s, memory_mb=memory_mb)
+        except ExtractionError as error:
+            if not (ocr and error.reason.startswith("no text layer")):
+                raise
+        return run_isolated(pdf_bytes_to_ocr_document, data, timeout_s=timeout_s, memory_mb=memory_mb)
     if suffix in TEXT_SUFFIXES:
         return text_bytes_to_document(data)
     raise ExtractionError("load", f"unsupported file type {suffix or '(no extension)'!r}: expected .pdf or .txt")
@@ -106,7 +114,9 @@ def write_quarantine(
     out_dir: Path, doc_id: str, source: str, size: int, kind: str, error: ExtractionError, version: str
 ) -> None:
     storage.remove_document(out_dir, doc_id)
-    row = _document_row(source, size, version, kind=kind, status="quarantined", error=error.reason, stage=error.stage)
+    row = _document_row(
+        source, size, version, kind=kind, status="quarantined", error=error.reason, stage=error.stage, ocr=False
+    )
     storage.write_partition(out_dir, "documents", doc_id, records_to_frame("documents", doc_id, [row]))
 
 
@@ -137,9 +147,12 @@ def unchanged_outcome(
     return DocumentOutcome(source, doc_id, "unchanged")
 
 
-def ingest_file(raw_dir: Path, path: Path, out_dir: Path, version: str | None = None) -> DocumentOutcome:
+def ingest_file(
+    raw_dir: Path, path: Path, out_dir: Path, version: str | None = None, *, ocr: bool = False
+) -> DocumentOutcome:
     """Everything for one file; a bad file ends quarantined, never raises. `version` is the
-    pipeline version the run decided on (so a run is consistent even if code changes under it)."""
+    pipeline version the run decided on (so a run is consistent even if code changes under it);
+    `ocr` reads a PDF with no text layer by OCR instead of quarantining it."""
     version = version or pipeline_version()
     source = path.relative_to(raw_dir).as_posix()
     kind = "pdf" if path.suffix.lower() == ".pdf" else "text"
@@ -152,7 +165,7 @@ def ingest_file(raw_dir: Path, path: Path, out_dir: Path, version: str | None = 
         return DocumentOutcome(source, doc_id, "quarantined", failure.reason)
     doc_id = doc_id_of(data)
     try:
-        return _ingest_bytes(out_dir, path, source, data, doc_id, version)
+        return _ingest_bytes(out_dir, path, source, data, doc_id, version, ocr=ocr)
     except ExtractionError as error:
         failure = error
     except Exception as error:  # noqa: BLE001 - a pipeline bug quarantines one file, not the batch
@@ -161,8 +174,10 @@ def ingest_file(raw_dir: Path, path: Path, out_dir: Path, version: str | None = 
     return DocumentOutcome(source, doc_id, "quarantined", failure.reason)
 
 
-def _ingest_bytes(out_dir: Path, path: Path, source: str, data: bytes, doc_id: str, version: str) -> DocumentOutcome:
-    loaded = load(path, data)
+def _ingest_bytes(
+    out_dir: Path, path: Path, source: str, data: bytes, doc_id: str, version: str, *, ocr: bool = False
+) -> DocumentOutcome:
+    loaded = load(path, data, ocr=ocr)
     extraction = extract(loaded)
     rows = extraction_rows(extraction, site=extraction.facts.site)
     rows["validation"] = finding_rows(doc_id, extraction_findings(extraction, source))
@@ -170,7 +185,7 @@ def _ingest_bytes(out_dir: Path, path: Path, source: str, data: bytes, doc_id: s
         _document_row(
             source, len(data), version, title=extraction.facts.title, site=extraction.facts.site,
             state=extraction.facts.state, kind=loaded.kind, pages=loaded.page_count, status="ok",
-            warnings=list(loaded.warnings),
+            warnings=list(loaded.warnings), ocr=read_by_ocr(loaded),
         )
     ]
     storage.write_text(out_dir, doc_id, extraction.document.text)
@@ -182,21 +197,19 @@ def _ingest_bytes(out_dir: Path, path: Path, source: str, data: bytes, doc_id: s
     )
 
 
-def validate_stored(out_dir: Path, doc_ids: list[str]) -> int:
-    """Check the stored rows of these documents against the pandera models in one pass (per-call
-    overhead paid once per run, not per document); failures are added to `validation`."""
-    if not doc_ids:
-        return 0
-    frames = {}
-    for name in DATASETS:
-        parts = [storage.read_partition(out_dir, name, doc_id) for doc_id in doc_ids]
-        present = [part for part in parts if part is not None and len(part)]
-        frames[name] = pd.concat(present, ignore_index=True) if present else pd.DataFrame()
-    sources = dict(zip(frames["documents"].doc_id, frames["documents"].source, strict=True))
-    by_document = schema_findings(frames, sources)
-    for doc_id, findings in by_document.items():
-        stored = storage.read_partition(out_dir, "validation", doc_id)
-        added = findings_to_frame(doc_id, findings)
-        merged = pd.concat([stored, added], ignore_index=True).drop_duplicates("finding_id")
-        storage.write_partition(out_dir, "validation", doc_id, merged)
-    return sum(len(findings) for findings in by_document.values())
+def validate_stored(out_dir: Path, doc_ids: list[str], *, batch: int = 200) -> int:
+    """Check the stored rows of these documents against the pandera models, a batch of documents
+    per pass (the per-call overhead is paid per batch, memory is bounded by the batch); failures
+    are added to `validation`."""
+    total = 0
+    for first in range(0, len(doc_ids), batch):
+        chunk = doc_ids[first : first + batch]
+        frames = {name: storage.read_documents(out_dir, name, chunk) for name in DATASETS}
+        sources = dict(zip(frames["documents"].doc_id, frames["documents"].source, strict=True))
+        for doc_id, findings in schema_findings(frames, sources).items():
+            stored = storage.read_partition(out_dir, "validation", doc_id)
+            added = findings_to_frame(doc_id, findings)
+            merged = pd.concat([stored, added], ignore_index=True).drop_duplicates("finding_id")
+            storage.write_partition(out_dir, "validation", doc_id, merged)
+            total += len(findings)
+    return total

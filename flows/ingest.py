@@ -27,6 +27,7 @@ from flows.settings import WAIVERS_FILE, pipeline_version
 from flows.site_overrides import OVERRIDES_FILE, apply_site_overrides
 from schemas.waivers import apply_waivers, text_to_waivers
 
+DASK_BATCH_SIZE = 8  # documents per task on Dask, where a task run costs a few hundred ms
 SKIPPED_NAMES = {"README.md", "README.txt", ".gitkeep", OVERRIDES_FILE}
 
 
@@ -69,16 +70,34 @@ def find_unchanged_documents(paths: list[str], raw_dir: str, out_dir: str, versi
     return [outcome for outcome in outcomes if outcome is not None]
 
 
-@task(name="ingest-document", task_run_name="ingest {path}")
-def ingest_document(path: str, raw_dir: str, out_dir: str, version: str) -> DocumentOutcome:
-    outcome = ingest_file(Path(raw_dir), Path(path), Path(out_dir), version)
+def _batch_run_name() -> str:
+    from prefect.runtime import task_run
+
+    paths = task_run.parameters["paths"]
+    return f"ingest {paths[0]}" + (f" (+{len(paths) - 1} more)" if len(paths) > 1 else "")
+
+
+@task(name="ingest-documents", task_run_name=_batch_run_name)
+def ingest_documents(
+    paths: list[str], raw_dir: str, out_dir: str, version: str, ocr: bool = False
+) -> list[DocumentOutcome]:
+    """A batch of documents, each on its own (one bad file never stops the others). Batches are
+    one document each in-process; on Dask they are larger, since a task run there costs more."""
     logger = get_run_logger()
-    if outcome.status == "quarantined":
-        logger.warning("quarantined %s: %s", outcome.source, outcome.error)
-    else:
-        found = ", ".join(f"{n} {name}" for name, n in outcome.rows.items() if n and name != "documents")
-        logger.info("ok %s (%s): %s", outcome.source, outcome.doc_id, found)
-    return outcome
+    outcomes = []
+    for path in paths:
+        outcome = ingest_file(Path(raw_dir), Path(path), Path(out_dir), version, ocr=ocr)
+        if outcome.status == "quarantined":
+            logger.warning("quarantined %s: %s", outcome.source, outcome.error)
+        else:
+            found = ", ".join(f"{n} {name}" for name, n in outcome.rows.items() if n and name != "documents")
+            logger.info("ok %s (%s): %s", outcome.source, outcome.doc_id, found)
+        outcomes.append(outcome)
+    return outcomes
+
+
+def batches(paths: list[str], size: int) -> list[list[str]]:
+    return [paths[first : first + size] for first in range(0, len(paths), max(size, 1))]
 
 
 @task(name="validate-schemas")
@@ -159,17 +178,26 @@ def publish_artifacts(out_dir: str, summary: RunSummary) -> None:
 
 @flow(name="psp-ingest", task_runner=ThreadPoolTaskRunner(max_workers=1))
 def ingest(
-    raw_dir: str = "raw", out_dir: str = "processed", only: list[str] | None = None, waivers_file: str | None = None
+    raw_dir: str = "raw",
+    out_dir: str = "processed",
+    only: list[str] | None = None,
+    waivers_file: str | None = None,
+    ocr: bool = False,
+    batch_size: int = 1,
 ) -> RunSummary:
-    """Ingest every case study in `raw_dir` (or only the files in `only`) into `out_dir`."""
+    """Ingest every case study in `raw_dir` (or only the files in `only`) into `out_dir`; with
+    `ocr`, a PDF with no text layer is read by OCR instead of being quarantined."""
     version = pipeline_version()
     sweep_temporary_files(out_dir)
     paths = discover_documents(raw_dir, only)
     unchanged = find_unchanged_documents(paths, raw_dir, out_dir, version)
     done = {str(Path(raw_dir) / outcome.source) for outcome in unchanged}
     todo = [path for path in paths if str(Path(path)) not in done]
-    futures = ingest_document.map(todo, raw_dir=unmapped(raw_dir), out_dir=unmapped(out_dir), version=unmapped(version))
-    outcomes = unchanged + [future.result() for future in futures]
+    work = batches(todo, batch_size)
+    futures = ingest_documents.map(
+        work, raw_dir=unmapped(raw_dir), out_dir=unmapped(out_dir), version=unmapped(version), ocr=unmapped(ocr)
+    )
+    outcomes = unchanged + [outcome for future in futures for outcome in future.result()]
     ingested = [o.doc_id for o in outcomes if o.status != "unchanged"]
     validate_schemas(out_dir, [o.doc_id for o in outcomes if o.status == "ok" and o not in unchanged])
     removed = [] if only else remove_deleted_documents(out_dir, [o.doc_id for o in outcomes])
@@ -240,7 +268,7 @@ def ingest_with_workers(workers: int = 1, dask_address: str | None = None, **par
     cluster = {"n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
     runner = DaskTaskRunner(address=dask_address) if dask_address else DaskTaskRunner(cluster_kwargs=cluster)
     with _shared_api_server():
-        return ingest.with_options(task_runner=runner)(**parameters)
+        return ingest.with_options(task_runner=runner)(batch_size=DASK_BATCH_SIZE, **parameters)
 
 
 def summary_as_dict(summary: RunSummary) -> dict[str, object]:

@@ -61,8 +61,22 @@ def read_dataset(out_dir: Path, dataset: str) -> pd.DataFrame:
         frame.insert(0, "doc_id", pd.Series(dtype=str))
         return frame
     frame = pd.read_parquet(root)
+    if not set(schema.names) <= set(frame.columns):  # partitions written before a column was added
+        frame = _read_with_schema(root, schema)
     frame["doc_id"] = frame["doc_id"].astype(str)
     return frame[["doc_id", *schema.names]]
+
+
+def _read_with_schema(root: Path, schema: pa.Schema) -> pd.DataFrame:
+    """Every partition read with the current schema, a column missing from older files as null:
+    pandas takes the columns of one file only, so a column added since would be lost. (pyarrow.dataset
+    is imported here: at import time it would enlarge every memory-limited parsing child.)"""
+    import pyarrow.dataset as pads
+
+    doc_id = pa.field("doc_id", pa.string())
+    partitioning = pads.partitioning(pa.schema([doc_id]), flavor="hive")
+    table = pq.read_table(root, schema=pa.schema([doc_id, *schema]), partitioning=partitioning)
+    return table.to_pandas(types_mapper=_NULLABLE_INTEGERS.get)
 
 
 def count_rows(out_dir: Path, dataset: str) -> int:
@@ -71,6 +85,25 @@ def count_rows(out_dir: Path, dataset: str) -> int:
     if not root.exists():
         return 0
     return sum(pq.ParquetFile(part).metadata.num_rows for part in root.glob(f"doc_id=*/{PART}"))
+
+
+def read_documents(out_dir: Path, dataset: str, doc_ids: list[str]) -> pd.DataFrame:
+    """The rows of some documents, in one scan of the dataset (doc_id as a string column)."""
+    import pyarrow.dataset as ds
+
+    schema = DATASETS[dataset].arrow
+    root = out_dir / dataset
+    parts = [str(partition_dir(out_dir, dataset, d) / PART) for d in doc_ids]
+    parts = [p for p in parts if Path(p).exists()]
+    if not parts:
+        frame = schema.empty_table().to_pandas()
+        frame.insert(0, "doc_id", pd.Series(dtype=str))
+        return frame
+    partitioning = ds.partitioning(pa.schema([("doc_id", pa.string())]), flavor="hive")
+    table = ds.dataset(parts, schema=schema.append(pa.field("doc_id", pa.string())), partitioning=partitioning,
+                       partition_base_dir=str(root)).to_table()
+    frame = table.to_pandas(types_mapper=_NULLABLE_INTEGERS.get)
+    return frame[["doc_id", *schema.names]]
 
 
 def read_partition(out_dir: Path, dataset: str, doc_id: str) -> pd.DataFrame | None:

@@ -15,6 +15,7 @@ from schemas.datasets import DATASETS
 FORMATS = ("csv", "jsonl")
 DUCKDB_FILE = "psp.duckdb"
 REPORT_FILE = "report.html"
+_REPORT_BATCH = 50  # documents read per scan while writing the report: bounds memory
 
 
 def export_datasets(out_dir: Path, fmt: str, destination: Path) -> list[Path]:
@@ -62,28 +63,42 @@ def write_duckdb(out_dir: Path) -> Path:
 
 
 def write_report(out_dir: Path) -> Path:
-    """`processed/report.html` from what is in `out_dir` now."""
+    """`processed/report.html` from what is in `out_dir` now, written one document at a time so
+    memory does not grow with the corpus."""
     import datetime as dt
 
     from review.findings import document_text
-    from review.report import DocumentView, report_html
+    from review.report import REPORT_TAIL, DocumentView, IndexRow, document_html, report_head
 
-    frames = {name: storage.read_dataset(out_dir, name) for name in DATASETS}
-    views = []
-    for _, document in frames["documents"].sort_values("source").iterrows():
-        of = {name: frame[frame.doc_id == document.doc_id] for name, frame in frames.items()}
-        views.append(
-            DocumentView(
-                document=document, text=document_text(out_dir, document.doc_id) or "", tables=of["tables"],
-                cells=of["table_cells"], crime_stats=of["crime_stats"], figures=of["figures"],
-                footnotes=of["footnotes"], refs=of["footnote_refs"], entities=of["entities"], claims=of["claims"],
-                findings=of["validation"],
-            )
-        )
     out_dir.mkdir(parents=True, exist_ok=True)
+    documents = storage.read_dataset(out_dir, "documents").sort_values("source")
+    validation = storage.read_dataset(out_dir, "validation")
+    by_document = dict(iter(validation.groupby("doc_id")))
+    index = []
+    for document in documents.itertuples():
+        findings = by_document.get(document.doc_id, validation.iloc[0:0])
+        open_findings = findings[~findings.waived.astype(bool)]
+        index.append(IndexRow(document.doc_id, document.source, document.status,
+                              open_findings.severity.value_counts().to_dict(), int(findings.waived.sum())))
     path = out_dir / REPORT_FILE
     temporary = out_dir / f".{REPORT_FILE}.tmp"
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    temporary.write_text(report_html(views, stamp), encoding="utf-8")
+    with open(temporary, "w", encoding="utf-8") as handle:
+        handle.write(report_head(index, stamp))
+        rows = [document for _, document in documents.iterrows()]
+        for first in range(0, len(rows), _REPORT_BATCH):
+            batch = rows[first : first + _REPORT_BATCH]
+            frames = {name: storage.read_documents(out_dir, name, [d.doc_id for d in batch]) for name in DATASETS}
+            grouped = {name: dict(iter(frame.groupby("doc_id"))) for name, frame in frames.items()}
+            for document in batch:
+                of = {name: grouped[name].get(document.doc_id, frames[name].iloc[0:0]) for name in DATASETS}
+                view = DocumentView(
+                    document=document, text=document_text(out_dir, document.doc_id) or "", tables=of["tables"],
+                    cells=of["table_cells"], crime_stats=of["crime_stats"], figures=of["figures"],
+                    footnotes=of["footnotes"], refs=of["footnote_refs"], entities=of["entities"],
+                    claims=of["claims"], findings=by_document.get(document.doc_id, validation.iloc[0:0]),
+                )
+                handle.write(document_html(view))
+        handle.write(REPORT_TAIL)
     os.replace(temporary, path)
     return path

@@ -83,14 +83,19 @@ def _text_html(view: DocumentView, anchored: set[str]) -> str:
 
 def _table_html(view: DocumentView, table: pd.Series, anchored: set[str]) -> str:
     cells = view.cells[view.cells.table_id == table.table_id]
-    findings = view.findings[view.findings.table_id == table.table_id]
+    findings = list(view.findings[view.findings.table_id == table.table_id].itertuples())
+    grid: dict[int, list[tuple[int, str, int, int]]] = {}
+    for row, column, raw, start, end in zip(cells.row, cells.column_index, cells.raw, cells.start, cells.end,
+                                            strict=True):
+        grid.setdefault(int(row), []).append((int(column), str(raw), int(start), int(end)))
     rows = []
-    for _, row in cells.groupby("row", sort=True):
-        values = list(row.sort_values("column_index").raw)
+    for _, row_cells in sorted(grid.items()):
+        row_cells.sort()
+        values = [raw for _, raw, _, _ in row_cells]
+        first, last = row_cells[0][2], max(end for *_, end in row_cells)
         hits = [
-            f for f in findings.itertuples()
-            if (pd.notna(f.year) and values and values[0] == str(int(f.year)))
-            or (pd.notna(f.start) and int(row.start.min()) <= int(f.start) <= int(row.end.max()))
+            f for f in findings
+            if (pd.notna(f.year) and values[0] == str(int(f.year))) or (pd.notna(f.start) and first <= f.start <= last)
         ]
         anchors = "".join(f'<span id="place-{f.finding_id}"></span>' for f in hits if f.finding_id not in anchored)
         anchored.update(f.finding_id for f in hits)
@@ -98,12 +103,12 @@ def _table_html(view: DocumentView, table: pd.Series, anchored: set[str]) -> str
         tds = "".join(f"<td>{(anchors if i == 0 else '')}{_e(v)}</td>" for i, v in enumerate(values))
         rows.append(f"<tr{flagged}>{tds}</tr>")
     head = "".join(f"<th>{_e(c)}</th>" for c in table.columns)
-    leftovers = [f for f in findings.itertuples() if f.finding_id not in anchored]
+    leftovers = [f for f in findings if f.finding_id not in anchored]
     anchored.update(f.finding_id for f in leftovers)
     after = "".join(f'<p id="place-{f.finding_id}" class="missing">{_e(f.message)}</p>' for f in leftovers)
     caption = f"{_e(table.table_id)}. {_e(table.caption)}" if table.caption else _e(table.table_id)
     source = f"<p><small>Source: {_e(table.source_note)}</small></p>" if table.source_note else ""
-    flagged_years = {int(y) for y in findings.year.dropna()}
+    flagged_years = {int(f.year) for f in findings if pd.notna(f.year)}
     chart = crime_table_svg(view.crime_stats[view.crime_stats.table_id == table.table_id], flagged_years)
     return f"<h3>{caption}</h3><table><tr>{head}</tr>{''.join(rows)}</table>{source}{after}{chart}"
 
@@ -155,24 +160,32 @@ def document_html(view: DocumentView) -> str:
     )
 
 
-def report_html(views: list[DocumentView], generated: str) -> str:
+@dataclass(frozen=True)
+class IndexRow:
+    doc_id: str
+    source: str
+    status: str
+    open_by_severity: dict[str, int]
+    waived: int
+
+
+def report_head(index: list[IndexRow], generated: str) -> str:
+    """The page up to the first document: styles and the index of documents with their counts."""
     rows = "".join(
-        f'<tr><td style="text-align:left"><a href="#doc-{v.document.doc_id}">{_e(v.document.source)}</a></td>'
-        f"<td>{_e(v.document.status)}</td>"
-        + "".join(
-            f"<td>{int(((v.findings.severity == s) & ~v.findings.waived.astype(bool)).sum())}</td>"
-            for s in ("error", "warning", "info")
-        )
-        + f"<td>{int(v.findings.waived.sum())}</td></tr>"
-        for v in views
+        f'<tr><td style="text-align:left"><a href="#doc-{r.doc_id}">{_e(r.source)}</a></td><td>{_e(r.status)}</td>'
+        + "".join(f"<td>{r.open_by_severity.get(s, 0)}</td>" for s in ("error", "warning", "info"))
+        + f"<td>{r.waived}</td></tr>"
+        for r in index
     )
-    index = (
+    table = (
         "<table><tr><th>document</th><th>status</th><th>errors</th><th>warnings</th><th>info</th>"
         f"<th>waived</th></tr>{rows}</table>"
     )
-    body = "".join(document_html(v) for v in views)
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>psp-extract report</title>'
         f"<style>{_STYLE}</style></head><body><header><h1>psp-extract report</h1>"
-        f"<p>Generated {_e(generated)}. Open findings by document:</p>{index}</header>{body}</body></html>"
+        f"<p>Generated {_e(generated)}. Open findings by document:</p>{table}</header>"
     )
+
+
+REPORT_TAIL = "</body></html>"

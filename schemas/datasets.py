@@ -35,6 +35,7 @@ class DocumentsModel(pa.DataFrameModel):
     pages: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
     status: Series[str] = pa.Field(isin=["ok", "quarantined"])
     error: Series[str] = pa.Field(nullable=True)
+    ocr: Series[bool]  # text read by OCR (`psp ingest --ocr`) rather than from a text layer
     pipeline_version: Series[str]
 
     @pa.dataframe_check(name="quarantined_documents_have_a_reason")
@@ -161,7 +162,7 @@ DATASETS: dict[str, Dataset] = {
             _schema(
                 ("source", _STR), ("title", _STR), ("site", _STR), ("state", _STR), ("kind", _STR), ("pages", _INT),
                 ("status", _STR), ("error", _STR), ("stage", _STR), ("warnings", _STRS), ("bytes", _INT),
-                ("pipeline_version", _STR), ("ingested_at", pa_arrow.timestamp("us", tz="UTC")),
+                ("pipeline_version", _STR), ("ingested_at", pa_arrow.timestamp("us", tz="UTC")), ("ocr", _BOOL),
             ),
         ),
         Dataset(
