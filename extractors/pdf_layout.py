@@ -51,6 +51,7 @@ class RawPage:
     tables: list[TableBlock]
     chars: int = 0
     cid_chars: int = 0
+    invisible_chars: int = 0
 
 
 def _fail(reason: str) -> ExtractionError:
@@ -120,8 +121,33 @@ def parser_warnings() -> Iterator[list[str]]:
         logger.setLevel(level)
 
 
+_WHITE = {(1.0,), (1.0, 1.0, 1.0), (0.0, 0.0, 0.0, 0.0)}
+_TINY_POINTS = 1.0
+
+
+def is_invisible(char: dict[str, Any], width: float, height: float) -> bool:
+    """Text a reader cannot see: filled white, smaller than a point, or outside the page."""
+    colour = char.get("non_stroking_color")
+    if isinstance(colour, (list, tuple)) and tuple(float(c) for c in colour) in _WHITE:
+        return True
+    if float(char.get("size") or 0.0) < _TINY_POINTS:
+        return True
+    return char["x1"] < 0 or char["x0"] > width or char["bottom"] < 0 or char["top"] > height
+
+
+def visible_page(page: Any) -> tuple[Any, int]:
+    """The page without invisible characters, and how many there were (hidden text is reported,
+    never read as prose)."""
+    width, height = float(page.width), float(page.height)
+    hidden = sum(1 for c in page.chars if str(c.get("text", "")).strip() and is_invisible(c, width, height))
+    if not hidden:
+        return page, 0
+    return page.filter(lambda o: o.get("object_type") != "char" or not is_invisible(o, width, height)), hidden
+
+
 def page_to_raw(page: Any) -> RawPage:
     """Words, ruled tables and prose lines of one pdfplumber page."""
+    page, hidden = visible_page(page)
     chars = page.chars
     texts = [str(c.get("text", "")) for c in chars]
     raw = RawPage(
@@ -133,6 +159,7 @@ def page_to_raw(page: Any) -> RawPage:
         tables=[],
         chars=sum(1 for t in texts if t.strip()),
         cid_chars=sum(1 for t in texts if t.startswith("(cid:")),
+        invisible_chars=hidden,
     )
     turns = Counter(orientation(c) for c in chars if str(c.get("text", "")).strip())
     turn = turns.most_common(1)[0][0] if turns else 0
@@ -187,8 +214,13 @@ def check_text_layer(raws: list[RawPage], warnings: list[str]) -> None:
     """Refuse documents without readable text; warn when some glyphs are unmapped."""
     total = sum(r.chars for r in raws)
     cids = sum(r.cid_chars for r in raws)
+    hidden = sum(r.invisible_chars for r in raws)
+    if total == 0 and hidden:
+        raise _fail(f"no visible text: all {hidden} characters are invisible (white, tiny or off the page)")
     if total == 0:
         raise _fail("no text layer (image-only pages)")
+    if hidden:
+        warnings.append(f"{hidden} characters of invisible text (white, tiny or off the page) were ignored")
     if cids > CID_LIMIT * total:
         raise _fail("unreadable glyphs: text is mostly (cid:NN) codes with no Unicode mapping")
     if cids:

@@ -197,3 +197,33 @@ def test_prose_with_numbers_is_not_a_table() -> None:
             c.drawString(72, 700 - i * 13, line)
 
     assert pdf_bytes_to_document(_canvas_pdf(draw)).pages[0].text == "\n".join(lines)
+
+
+def test_invisible_text_is_reported_not_read(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    from extractors.errors import ExtractionError
+    from extractors.pdf_layout import pdf_bytes_to_document
+
+    path = tmp_path / "hidden.pdf"
+    page = canvas.Canvas(str(path))
+    page.setFont("Helvetica", 11)
+    page.drawString(72, 720, "The department has 900 sworn officers.")
+    page.setFillColorRGB(1, 1, 1)
+    page.drawString(72, 700, "Hidden keyword stuffing 12345 white text.")
+    page.setFillColorRGB(0, 0, 0)
+    page.drawString(-900, 680, "Off the page entirely 67890.")
+    page.save()
+    document = pdf_bytes_to_document(path.read_bytes())
+    text = "\n".join(p.text for p in document.pages)
+    assert "900 sworn officers" in text
+    assert "12345" not in text and "67890" not in text
+    assert any("invisible text" in warning for warning in document.warnings)
+
+    only_hidden = tmp_path / "only-hidden.pdf"
+    page = canvas.Canvas(str(only_hidden))
+    page.setFillColorRGB(1, 1, 1)
+    page.drawString(72, 720, "Nothing a reader can see.")
+    page.save()
+    with pytest.raises(ExtractionError, match="no visible text"):
+        pdf_bytes_to_document(only_hidden.read_bytes())
