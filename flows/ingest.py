@@ -27,7 +27,6 @@ from flows.settings import WAIVERS_FILE, pipeline_version
 from flows.site_overrides import OVERRIDES_FILE, apply_site_overrides
 from schemas.waivers import apply_waivers, text_to_waivers
 
-DASK_BATCH_SIZE = 8  # documents per task on Dask, where a task run costs a few hundred ms
 SKIPPED_NAMES = {"README.md", "README.txt", ".gitkeep", OVERRIDES_FILE}
 
 
@@ -81,8 +80,9 @@ def _batch_run_name() -> str:
 def ingest_documents(
     paths: list[str], raw_dir: str, out_dir: str, version: str, ocr: bool = False
 ) -> list[DocumentOutcome]:
-    """A batch of documents, each on its own (one bad file never stops the others). Batches are
-    one document each in-process; on Dask they are larger, since a task run there costs more."""
+    """A batch of documents, each on its own (one bad file never stops the others). Documents go
+    in batches because a task run costs a few hundred ms on Dask and pandera's checks have a
+    fixed cost per call; progress is still logged per document."""
     logger = get_run_logger()
     outcomes = []
     for path in paths:
@@ -93,17 +93,13 @@ def ingest_documents(
             found = ", ".join(f"{n} {name}" for name, n in outcome.rows.items() if n and name != "documents")
             logger.info("ok %s (%s): %s", outcome.source, outcome.doc_id, found)
         outcomes.append(outcome)
+    # the batch's rows against the pandera models: one pass per batch, in the worker that wrote them
+    validate_stored(Path(out_dir), [outcome.doc_id for outcome in outcomes if outcome.status == "ok"])
     return outcomes
 
 
 def batches(paths: list[str], size: int) -> list[list[str]]:
     return [paths[first : first + size] for first in range(0, len(paths), max(size, 1))]
-
-
-@task(name="validate-schemas")
-def validate_schemas(out_dir: str, doc_ids: list[str]) -> int:
-    """Every dataset row of the documents ingested in this run against its pandera model."""
-    return validate_stored(Path(out_dir), doc_ids)
 
 
 @task(name="remove-deleted-documents")
@@ -183,7 +179,7 @@ def ingest(
     only: list[str] | None = None,
     waivers_file: str | None = None,
     ocr: bool = False,
-    batch_size: int = 1,
+    batch_size: int = 8,
 ) -> RunSummary:
     """Ingest every case study in `raw_dir` (or only the files in `only`) into `out_dir`; with
     `ocr`, a PDF with no text layer is read by OCR instead of being quarantined."""
@@ -199,7 +195,6 @@ def ingest(
     )
     outcomes = unchanged + [outcome for future in futures for outcome in future.result()]
     ingested = [o.doc_id for o in outcomes if o.status != "unchanged"]
-    validate_schemas(out_dir, [o.doc_id for o in outcomes if o.status == "ok" and o not in unchanged])
     removed = [] if only else remove_deleted_documents(out_dir, [o.doc_id for o in outcomes])
     overridden = apply_site_overrides(raw_dir, out_dir)
     changed = bool(ingested or removed or overridden)
@@ -268,7 +263,7 @@ def ingest_with_workers(workers: int = 1, dask_address: str | None = None, **par
     cluster = {"n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
     runner = DaskTaskRunner(address=dask_address) if dask_address else DaskTaskRunner(cluster_kwargs=cluster)
     with _shared_api_server():
-        return ingest.with_options(task_runner=runner)(batch_size=DASK_BATCH_SIZE, **parameters)
+        return ingest.with_options(task_runner=runner)(**parameters)
 
 
 def summary_as_dict(summary: RunSummary) -> dict[str, object]:
