@@ -2,7 +2,7 @@
 
 The measure comes from the dependency parse: the noun a number modifies ("2,100 sworn
 personnel"), the category after a percent ("61.6 percent Black"), the object of a change
-("33 percent reduction in homicides"), the noun a unit belongs to ("an area of 80.95 square
+("25 percent reduction in robberies"), the noun a unit belongs to ("an area of 62.4 square
 miles"), or the rate noun a rate is stated about.
 """
 

@@ -2,7 +2,7 @@
 
 spaCy (with the domain entity ruler, see `extractors/language.py`) finds the mentions; this module
 cleans them up and links acronyms to the full name the document defines for them, so that
-"BPD" on page 5 carries canonical "Baltimore Police Department" from page 1.
+"SPD" on page 5 carries canonical "Springfield Police Department" from page 1.
 """
 
 from __future__ import annotations
@@ -223,13 +223,13 @@ def _overlaps(a: _Span, b: _Span) -> bool:
 
 
 def _appositive_orgs(texts: Iterable[str]) -> set[str]:
-    """Names the document itself calls an organisation ("Roca is a nonprofit organization")."""
+    """Names the document itself calls an organisation ("Youth Link is a nonprofit organization")."""
     names = {m.group(1) for t in texts for m in _APPOSITIVE_ORG.finditer(t)}
     return {n for n in names if n.split()[0].lower() not in NOT_NAMES}
 
 
 def _merge_adjacent(text: str, offset: int, ents: list[Span]) -> list[_Span]:
-    """Rejoin a name the NER cut in two ("the City of" + "Baltimore", "Baltimore Mayor's" + "Office of ...")."""
+    """Rejoin a name the NER cut in two ("the City of" + "Springfield", "Springfield Mayor's" + "Office of ...")."""
     out: list[_Span] = []
     for ent in ents:
         span = _Span(offset + ent.start_char, offset + ent.end_char, ent.label_, ent.ent_id_ or None)
@@ -291,7 +291,7 @@ def _fix_labels(text: str, spans: list[_Span], org_names: set[str], tc_blocks: l
             if piece in gpe_names:
                 s.label = "GPE"
             elif piece in org_names or any(piece.endswith(" " + n) for n in org_names) or _plural_of_name(text, piece):
-                s.label = "ORG"  # "Roca", "Baltimore Roca" (called an organisation), "Shoot Reviews"
+                s.label = "ORG"  # a name the text calls an organisation, or the plural of a known name
             elif _written_lowercase(text, piece):
                 continue  # "Focused Deterrence" is also written "focused deterrence": a common noun, not a name
         if s.label == "ORG":

@@ -12,7 +12,7 @@ _SMALL_WORDS = {"of", "and", "the", "in", "for", "on", "at", "to", "a", "an"}
 
 
 def display_case(text: str) -> str:
-    """Title case for text printed in capitals ("CASE STUDY BALTIMORE" -> "Case Study Baltimore")."""
+    """Title case for text printed in capitals ("CASE STUDY SPRINGFIELD" -> "Case Study Springfield")."""
     if any(char.islower() for char in text):
         return text
     words = re.split(r"(\s+)", text.lower())

@@ -146,7 +146,7 @@ def claim_vocabulary() -> ClaimVocabulary:
 
 
 def digits_value(text: str) -> float | None:
-    """The value of a number written in digits ("2,027.01", "16"); None for anything else."""
+    """The value of a number written in digits ("1,450.25", "16"); None for anything else."""
     if not _DIGITS.match(text):
         return None
     return float(text.replace(",", ""))

@@ -79,7 +79,7 @@ class Vocabulary:
         return _key(text).rstrip(":") in self.total_labels
 
     def state_name(self, text: str) -> str | None:
-        """Full state name for a name or postal abbreviation ("MD", "Md.", "maryland")."""
+        """Full state name for a name or postal abbreviation ("OH", "Oh.", "ohio")."""
         return self.state_by_name.get(_key(text).rstrip("."))
 
 
