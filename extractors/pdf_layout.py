@@ -125,13 +125,16 @@ _WHITE = {(1.0,), (1.0, 1.0, 1.0), (0.0, 0.0, 0.0, 0.0)}
 _TINY_POINTS = 1.0
 
 
-def is_invisible(char: dict[str, Any], width: float, height: float) -> bool:
-    """Text a reader cannot see: filled white, smaller than a point, or outside the page."""
+def is_invisible(char: dict[str, Any], width: float, height: float, *, rotated: bool = False) -> bool:
+    """Text a reader cannot see: filled white, smaller than a point, or (on an unrotated page,
+    where coordinates are trustworthy) outside the page."""
     colour = char.get("non_stroking_color")
     if isinstance(colour, (list, tuple)) and tuple(float(c) for c in colour) in _WHITE:
         return True
     if float(char.get("size") or 0.0) < _TINY_POINTS:
         return True
+    if rotated:
+        return False
     return char["x1"] < 0 or char["x0"] > width or char["bottom"] < 0 or char["top"] > height
 
 
@@ -139,10 +142,15 @@ def visible_page(page: Any) -> tuple[Any, int]:
     """The page without invisible characters, and how many there were (hidden text is reported,
     never read as prose)."""
     width, height = float(page.width), float(page.height)
-    hidden = sum(1 for c in page.chars if str(c.get("text", "")).strip() and is_invisible(c, width, height))
-    if not hidden:
+    rotated = bool(getattr(page, "rotation", 0) % 360)
+
+    def hidden(char: dict[str, Any]) -> bool:
+        return is_invisible(char, width, height, rotated=rotated)
+
+    count = sum(1 for c in page.chars if str(c.get("text", "")).strip() and hidden(c))
+    if not count:
         return page, 0
-    return page.filter(lambda o: o.get("object_type") != "char" or not is_invisible(o, width, height)), hidden
+    return page.filter(lambda o: o.get("object_type") != "char" or not hidden(o)), count
 
 
 def page_to_raw(page: Any) -> RawPage:
