@@ -16,12 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from extractors.errors import ExtractionError
-from extractors.metadata import document_to_facts
-from extractors.normalize import loaded_to_normalized
 from extractors.vocabulary import vocabulary
 from flows import storage
-from flows.documents import doc_id_of, load
+from flows.documents import doc_id_of
 from flows.site_overrides import write_override
 
 
@@ -59,42 +56,51 @@ def state_abbreviation(state: str | None) -> str | None:
     return next((key for key, value in vocabulary().state_by_name.items() if len(key) == 2 and value == name), None)
 
 
-def detect_site(path: Path, data: bytes, ocr: bool = False) -> tuple[str | None, str | None]:
-    """(site, state) from the document's title lines, or (None, None) when it names none."""
-    try:
-        facts = document_to_facts(loaded_to_normalized(load(path, data, ocr=ocr)))
-    except (ExtractionError, OSError, ValueError):
-        return None, None
-    return facts.site, facts.state
-
-
 def readable_name(path: Path, site: str | None, state: str | None) -> str:
     abbreviation = state_abbreviation(state)
     stem = f"{slug(site)}-{abbreviation.lower()}" if site and abbreviation else slug(site or path.stem)
     return stem + path.suffix.lower()
 
 
-def place_file(
-    path: Path, raw_dir: Path, site: str | None = None, state: str | None = None, ocr: bool = False
-) -> AddedFile:
-    """Copy one file into raw/ under a readable, unused name (or find it already there)."""
+def unused_path(raw_dir: Path, name: str, keep: Path | None = None) -> Path:
+    """`name` in raw/, or "<stem>-2..." when a different file already holds it."""
+    target, number = raw_dir / name, 1
+    while target.exists() and target != keep:
+        number += 1
+        target = raw_dir / f"{Path(name).stem}-{number}{Path(name).suffix}"
+    return target
+
+
+def place_file(path: Path, raw_dir: Path, site: str | None = None, state: str | None = None) -> AddedFile:
+    """Copy one file into raw/ under an unused name (or find it already there): the override's
+    site name when given, else a slug of the file name until the ingest has read its title."""
     data = path.read_bytes()
     doc_id = doc_id_of(data)
     for existing in sorted(p for p in raw_dir.rglob("*") if p.is_file() and p.stat().st_size == len(data)):
         if doc_id_of(existing.read_bytes()) == doc_id:
             return AddedFile(path, existing, copied=False)
-    if not site or not state:
-        detected_site, detected_state = detect_site(path, data, ocr)
-        site, state = site or detected_site, state or detected_state
-    name = readable_name(path, site, state)
-    target = raw_dir / name
-    number = 1
-    while target.exists():
-        number += 1
-        target = raw_dir / f"{Path(name).stem}-{number}{Path(name).suffix}"
     raw_dir.mkdir(parents=True, exist_ok=True)
+    target = unused_path(raw_dir, readable_name(path, site, state))
     shutil.copyfile(path, target)
     return AddedFile(path, target, copied=True)
+
+
+def name_after_site(raw_dir: Path, out_dir: Path, item: AddedFile, doc_id: str) -> AddedFile:
+    """Rename a newly copied file after the site and state the ingest read from its title, and
+    record the new name as the document's `source` (its doc_id, from the bytes, is unchanged)."""
+    documents = storage.read_partition(out_dir, "documents", doc_id)
+    if not item.copied or documents is None or documents.status.iloc[0] != "ok":
+        return item
+    site, state = documents.site.iloc[0], documents.state.iloc[0]
+    if pd.isna(site) or pd.isna(state):
+        return item
+    target = unused_path(raw_dir, readable_name(item.path, site, state), keep=item.path)
+    if target == item.path:
+        return item
+    item.path.rename(target)
+    documents["source"] = target.relative_to(raw_dir).as_posix()
+    storage.write_partition(out_dir, "documents", doc_id, documents)
+    return AddedFile(item.original, target, copied=True)
 
 
 def add_files(
@@ -111,13 +117,20 @@ def add_files(
     from flows.ingest import ingest
 
     state = (vocabulary().state_name(state) or state) if state else None
-    added = [place_file(path, raw_dir, site, state, ocr) for path in paths]
+    added = [place_file(path, raw_dir, site, state) for path in paths]
     if site or state:
         for item in added:
             write_override(raw_dir, item.path.relative_to(raw_dir).as_posix(), site, state)
     summary = ingest(raw_dir=str(raw_dir), out_dir=str(out_dir), only=[str(item.path) for item in added], ocr=ocr)
-    reports = [document_report(out_dir, o.source, o.doc_id, o.status, o.error) for o in summary.documents]
-    return added, reports
+    outcomes = {o.source: o for o in summary.documents}
+    placed = [(item, outcomes[item.path.relative_to(raw_dir).as_posix()]) for item in added]
+    if not (site or state):  # an override already named the files
+        placed = [(name_after_site(raw_dir, out_dir, item, o.doc_id), o) for item, o in placed]
+    reports = [
+        document_report(out_dir, item.path.relative_to(raw_dir).as_posix(), o.doc_id, o.status, o.error)
+        for item, o in placed
+    ]
+    return [item for item, _ in placed], reports
 
 
 def document_report(out_dir: Path, source: str, doc_id: str, status: str, error: str | None) -> DocumentReport:
