@@ -13,7 +13,7 @@ import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task, unmapped
@@ -264,7 +264,3 @@ def ingest_with_workers(workers: int = 1, dask_address: str | None = None, **par
     runner = DaskTaskRunner(address=dask_address) if dask_address else DaskTaskRunner(cluster_kwargs=cluster)
     with _shared_api_server():
         return ingest.with_options(task_runner=runner)(**parameters)
-
-
-def summary_as_dict(summary: RunSummary) -> dict[str, object]:
-    return asdict(summary)

@@ -14,8 +14,6 @@ from pandera.errors import SchemaErrors
 from extractors.records import Finding
 from schemas.datasets import DATASETS
 
-CRIME_STAT_PLACE = ("start", "end", "page")
-
 
 def finding_id(doc_id: str, check: str, place: str) -> str:
     """Stable across runs: the same document, check and place give the same id."""
