@@ -12,13 +12,13 @@ from extractors.document import NormalizedDocument
 from extractors.entities import Entity, prose_to_entities
 from extractors.figures import document_to_figures
 from extractors.footnotes import document_to_footnote_refs, document_to_footnotes
+from extractors.language import model_words
 from extractors.metadata import document_to_facts
 from extractors.normalize import loaded_to_normalized
 from extractors.pages import LoadedDocument
 from extractors.prose import ProseBlock, document_to_prose
 from extractors.records import CrimeStat, DocumentFacts, Figure, Footnote, FootnoteRef, Table
 from extractors.tables import document_to_tables
-from extractors.text_edits import model_words
 
 
 @dataclass(frozen=True)

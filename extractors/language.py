@@ -7,6 +7,7 @@ Build it once per process (`flows.models.language()` caches it); extractors rece
 from __future__ import annotations
 
 import json
+from functools import cache
 from importlib import resources
 
 from spacy.language import Language
@@ -30,3 +31,16 @@ def build_language() -> Language:
         ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
         ruler.add_patterns(patterns)
     return nlp
+
+
+@cache
+def model_words() -> frozenset[str]:
+    """Lower-case words the packaged spaCy model knows: a fixed list, read from its files
+    (the live `nlp.vocab` grows with every text it parses, so it would not be repeatable)."""
+    try:
+        package = resources.files(MODEL_PACKAGE)
+        folder = next(p for p in package.iterdir() if p.name.startswith(MODEL_PACKAGE + "-"))
+        strings = json.loads(folder.joinpath("vocab/strings.json").read_text("utf-8"))
+    except (ModuleNotFoundError, StopIteration, FileNotFoundError):
+        return frozenset()
+    return frozenset(s for s in strings if s.isalpha() and s.islower())

