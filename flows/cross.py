@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
+import pyarrow as pa
 from prefect import task
 
 from flows import storage
 from schemas.cross_checks import CROSS_PREFIX, value_conflict_findings
-from schemas.frames import findings_to_frame
+from schemas.datasets import DATASETS
+from schemas.frames import finding_rows, rows_to_table
 
 
 def cross_check(out_dir: Path) -> int:
@@ -23,19 +24,21 @@ def cross_check(out_dir: Path) -> int:
     documents = documents[documents.status == "ok"]
     findings = value_conflict_findings(storage.read_dataset(out_dir, "crime_stats"), documents)
     validation = storage.read_dataset(out_dir, "validation")
+    schema = DATASETS["validation"].arrow
     total = 0
     by_document = dict(iter(validation.groupby("doc_id", sort=True)))
     for doc_id in sorted(set(by_document) | set(findings)):
         frame = by_document.get(doc_id, validation.iloc[0:0])
         kept = frame[~frame["check"].astype(str).str.startswith(CROSS_PREFIX)]
-        if len(kept) == len(frame) and not findings.get(str(doc_id)):
-            continue  # no cross-document finding before or now
-        new = findings_to_frame(str(doc_id), findings.get(str(doc_id), []))
+        new = finding_rows(str(doc_id), findings.get(str(doc_id), []))
         total += len(new)
-        if len(kept) == len(frame) and new.empty:
-            continue
-        merged = pd.concat([kept, new], ignore_index=True) if not new.empty else kept.reset_index(drop=True)
-        storage.write_partition(out_dir, "validation", str(doc_id), merged)
+        if len(kept) == len(frame) and not new:
+            continue  # no cross-document finding before or now
+        table = pa.concat_tables([
+            pa.Table.from_pandas(kept[schema.names], schema=schema, preserve_index=False),
+            rows_to_table("validation", new),
+        ])
+        storage.write_table(out_dir, "validation", str(doc_id), table)
     return total
 
 

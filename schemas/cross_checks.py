@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from typing import NamedTuple
+
 import pandas as pd
 
 from extractors.crime_stats import crime_stat_columns
@@ -17,6 +20,12 @@ def _site_key(site: object, state: object) -> tuple[str, str] | None:
     return site.strip().lower(), state.strip().lower() if isinstance(state, str) else ""
 
 
+class _Printed(NamedTuple):
+    doc_id: str
+    table_id: str
+    value: float
+
+
 def value_conflict_findings(crime_stats: pd.DataFrame, documents: pd.DataFrame) -> dict[str, list[Finding]]:
     """doc_id -> findings: the same site (and state), statistic and year printed with different
     values in two documents. Each affected document gets one finding per conflicting other
@@ -24,30 +33,28 @@ def value_conflict_findings(crime_stats: pd.DataFrame, documents: pd.DataFrame) 
     follow from them)."""
     if crime_stats.empty or documents.empty:
         return {}
-    docs = documents.set_index("doc_id")
-    columns = [c for c in crime_stat_columns() if c in crime_stats.columns]
-    long = crime_stats.melt(id_vars=["doc_id", "table_id", "year"], value_vars=columns, var_name="stat").dropna(
-        subset=["value"]
-    )
-    long["key"] = [
-        _site_key(docs.at[d, "site"], docs.at[d, "state"]) if d in docs.index else None for d in long.doc_id
-    ]
-    long = long[long.key.notna()]
+    docs = {row.doc_id: row for row in documents.itertuples(index=False)}
+    site_keys = {doc_id: _site_key(row.site, row.state) for doc_id, row in docs.items()}
+    printed: dict[tuple[tuple[str, str], int, str], list[_Printed]] = defaultdict(list)
+    for stat in [c for c in crime_stat_columns() if c in crime_stats.columns]:
+        rows = crime_stats[["doc_id", "table_id", "year", stat]].dropna(subset=[stat, "year"])
+        for doc_id, table_id, year, value in zip(rows.doc_id, rows.table_id, rows.year, rows[stat], strict=True):
+            if site_keys.get(doc_id):
+                printed[(site_keys[doc_id], int(year), stat)].append(_Printed(doc_id, table_id, float(value)))
     findings: dict[str, list[Finding]] = {}
-    for (key, year, stat), group in long.groupby(["key", "year", "stat"], sort=True):
-        if group.doc_id.nunique() < 2 or group.value.nunique() < 2:
+    for (key, year, stat), group in sorted(printed.items()):
+        if len({p.doc_id for p in group}) < 2 or len({p.value for p in group}) < 2:
             continue
-        for mine in group.itertuples():
-            for other in group.itertuples():
-                if other.doc_id == mine.doc_id or other.value == mine.value:
-                    continue
-                findings.setdefault(mine.doc_id, []).append(_finding(mine, other, key, int(year), str(stat), docs))
+        for mine in group:
+            for other in group:
+                if other.doc_id != mine.doc_id and other.value != mine.value:
+                    findings.setdefault(mine.doc_id, []).append(_finding(mine, other, key, year, stat, docs))
     return findings
 
 
-def _finding(mine, other, key: tuple[str, str], year: int, stat: str, docs: pd.DataFrame) -> Finding:  # noqa: ANN001
-    source, other_source = docs.at[mine.doc_id, "source"], docs.at[other.doc_id, "source"]
-    site = docs.at[mine.doc_id, "site"]
+def _finding(mine: _Printed, other: _Printed, key: tuple[str, str], year: int, stat: str, docs: dict) -> Finding:
+    source, other_source = docs[mine.doc_id].source, docs[other.doc_id].source
+    site = docs[mine.doc_id].site
     label = stat.replace("_", " ")
     return Finding(
         check=VALUE_CONFLICT, severity="warning", dataset="crime_stats", table_id=mine.table_id, year=year,
