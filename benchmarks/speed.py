@@ -1,6 +1,6 @@
 """Speed and memory of the ingest flow, against floors measured in the same run.
 
-    python benchmarks/speed.py [--docs 100] [--pdfs 10] [--memory 100,1000]
+    python benchmarks/speed.py [--docs 100] [--pdfs 10] [--memory 100,1000] [--scale 600]
 
 Prints one line per measurement and a markdown table for benchmarks/RESULTS.md:
 - Prefect start-up (first flow run in a process, on an empty folder) and spaCy model load,
@@ -8,7 +8,8 @@ Prints one line per measurement and a markdown table for benchmarks/RESULTS.md:
 - cold run over N synthetic text case studies, against the spaCy floor (`nlp.pipe` alone over
   the same prose blocks, same model);
 - warm re-run of the unchanged corpus, against the cold run;
-- 1 vs 2 Dask workers (fresh outputs each);
+- 1 vs 2 Dask workers (fresh outputs each), and with --scale N again on an N-document corpus; the
+  cost of a Dask cluster that runs nothing (start and close) is reported apart;
 - PDFs: pages/s, against the pdfplumber floor (words and table finding on every page);
 - peak memory (max RSS of a fresh process doing a cold run) at each corpus size.
 """
@@ -95,6 +96,7 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=100)
     parser.add_argument("--pdfs", type=int, default=10)
     parser.add_argument("--memory", default="100,1000", help="corpus sizes for peak memory ('' to skip)")
+    parser.add_argument("--scale", type=int, default=0, help="also compare 1 vs 2 workers on this many documents")
     parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.memory_child:
@@ -121,6 +123,15 @@ def main() -> None:
         results["two_workers_s"], _ = timed(
             ingest_with_workers, 2, raw_dir=str(work_dir / "texts"), out_dir=str(work_dir / "o2")
         )
+        results["dask_empty_s"], _ = timed(
+            ingest_with_workers, 2, raw_dir=str(work_dir / "empty"), out_dir=str(work_dir / "o4")
+        )
+        if args.scale:
+            write_corpus(work_dir / "scale", args.scale, seed=7)
+            results["scale_one_s"], _ = timed(ingest, raw_dir=str(work_dir / "scale"), out_dir=str(work_dir / "o5"))
+            results["scale_two_s"], _ = timed(
+                ingest_with_workers, 2, raw_dir=str(work_dir / "scale"), out_dir=str(work_dir / "o6")
+            )
 
         results["pdfplumber_floor_s"], pages = pdfplumber_floor(pdfs)
         results["pdf_pages"] = pages
@@ -141,11 +152,17 @@ def main() -> None:
         ("warm re-run (unchanged)", f"{results['warm_s']:.2f} s", f"{results['warm_s'] / cold:.1%} of cold"),
         ("2 Dask workers, cold", f"{results['two_workers_s']:.1f} s",
          f"{cold / results['two_workers_s']:.2f}x faster than 1"),
+        ("Dask cluster of 2 that runs nothing (start, close)", f"{results['dask_empty_s']:.1f} s",
+         f"serial empty run {results['empty_flow_s']:.1f} s"),
         (f"PDF cold run, {args.pdfs} PDFs / {pages} pages", f"{results['pdf_cold_s']:.1f} s "
          f"({pages / results['pdf_cold_s']:.1f} pages/s)",
          f"{results['pdf_cold_s'] / results['pdfplumber_floor_s']:.2f}x pdfplumber floor "
          f"({results['pdfplumber_floor_s']:.1f} s)"),
     ]
+    if args.scale:
+        rows.append((f"{args.scale} text documents: 1 worker / 2 Dask workers",
+                     f"{results['scale_one_s']:.1f} s / {results['scale_two_s']:.1f} s",
+                     f"{results['scale_one_s'] / results['scale_two_s']:.2f}x faster"))
     sizes = [int(s) for s in args.memory.split(",") if s]
     for size in sizes:
         rows.append((f"peak memory, cold run of {size} documents", f"{results[f'peak_rss_mb_{size}']:.0f} MB", ""))

@@ -17,7 +17,8 @@ def _print_summary(summary) -> None:  # noqa: ANN001 - a RunSummary
     print(f", {len(summary.removed)} removed" if summary.removed else "")
     for outcome in summary.documents:
         if outcome.status == "quarantined":
-            print(f"  quarantined {outcome.source}: {outcome.error}")
+            earlier = " (unchanged since an earlier run)" if outcome.reused else ""
+            print(f"  quarantined {outcome.source}{earlier}: {outcome.error}")
     print("rows: " + ", ".join(f"{name} {count}" for name, count in summary.rows.items()))
     severities = ", ".join(f"{summary.findings.get(s, 0)} {s}" for s in ("error", "warning", "info"))
     print(f"open findings: {severities}" + (f" ({summary.waived} waived)" if summary.waived else ""))
@@ -98,7 +99,16 @@ def command_waive(args: argparse.Namespace) -> int:
 
     waiver = waive(Path(args.out), Path(args.waivers), args.finding_id, args.reason)
     print(f"waived {waiver.finding_id} ({waiver.check}, {waiver.place}): {waiver.reason}")
+    _refresh_report(Path(args.out))
     return EXIT_OK
+
+
+def _refresh_report(out_dir: Path) -> None:
+    """An existing report shows the new waiver at once (only the document's section is redone)."""
+    from review.export import REPORT_FILE, write_report
+
+    if (out_dir / REPORT_FILE).exists():
+        write_report(out_dir)
 
 
 def command_unwaive(args: argparse.Namespace) -> int:
@@ -106,6 +116,7 @@ def command_unwaive(args: argparse.Namespace) -> int:
 
     waiver = unwaive(Path(args.out), Path(args.waivers), args.finding_id)
     print(f"unwaived {waiver.finding_id} ({waiver.check}, {waiver.place})")
+    _refresh_report(Path(args.out))
     return EXIT_OK
 
 

@@ -37,6 +37,7 @@ class DocumentOutcome:
     doc_id: str
     status: str  # "ok", "quarantined" or "unchanged"
     error: str | None = None
+    reused: bool = False  # quarantined by an earlier run from the same bytes: not parsed again
     rows: dict[str, int] = field(default_factory=dict)
     findings: dict[str, int] = field(default_factory=dict)
 
@@ -120,28 +121,51 @@ def write_quarantine(
     storage.write_partition(out_dir, "documents", doc_id, records_to_frame("documents", doc_id, [row]))
 
 
-def stored_versions(out_dir: Path) -> dict[str, tuple[str, str]]:
-    """doc_id -> (pipeline_version, source) of every document already in `out_dir`."""
+@dataclass(frozen=True)
+class StoredDocument:
+    version: str
+    source: str
+    status: str
+    error: str | None
+
+
+# Quarantine reasons that a new run may overcome without new bytes: raised limits, OCR asked for.
+_LIMIT_REASONS = ("parsing took longer than", "the parser needed more than")
+_OCR_REASON = "no text layer"
+
+
+def stored_versions(out_dir: Path) -> dict[str, StoredDocument]:
+    """doc_id -> what is stored about every document already in `out_dir`."""
     documents = storage.read_dataset(out_dir, "documents")
     return {
-        str(row.doc_id): (str(row.pipeline_version), str(row.source))
-        for row in documents[["doc_id", "pipeline_version", "source"]].itertuples()
+        str(row.doc_id): StoredDocument(
+            str(row.pipeline_version), str(row.source), str(row.status), None if pd.isna(row.error) else str(row.error)
+        )
+        for row in documents[["doc_id", "pipeline_version", "source", "status", "error"]].itertuples()
     }
 
 
 def unchanged_outcome(
-    raw_dir: Path, path: Path, out_dir: Path, versions: dict[str, tuple[str, str]], version: str
+    raw_dir: Path, path: Path, out_dir: Path, stored: dict[str, StoredDocument], version: str, ocr: bool = False
 ) -> DocumentOutcome | None:
     """The outcome of a file already processed from the same bytes, by this pipeline version,
-    under the same name, with every partition present; None when it needs (re)processing."""
+    under the same name, with every partition present; None when it needs (re)processing. A file
+    quarantined for a reason that does not depend on the run's settings is not parsed again (a
+    PDF that hit the time limit would otherwise cost that much on every run)."""
     source = path.relative_to(raw_dir).as_posix()
     try:
         data = read_source(raw_dir, path)
     except (ExtractionError, OSError):
         return None
     doc_id = doc_id_of(data)
-    if versions.get(doc_id) != (version, source):
+    before = stored.get(doc_id)
+    if before is None or (before.version, before.source) != (version, source):
         return None
+    if before.status == "quarantined":
+        error = before.error or ""
+        if error.startswith(_LIMIT_REASONS) or (ocr and error.startswith(_OCR_REASON)):
+            return None
+        return DocumentOutcome(source, doc_id, "quarantined", before.error, reused=True)
     if not all((storage.partition_dir(out_dir, name, doc_id) / storage.PART).exists() for name in DATASETS):
         return None
     return DocumentOutcome(source, doc_id, "unchanged")

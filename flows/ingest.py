@@ -25,6 +25,7 @@ from flows.cross import cross_check_outputs
 from flows.documents import DocumentOutcome, ingest_file, stored_versions, unchanged_outcome, validate_stored
 from flows.settings import WAIVERS_FILE, pipeline_version
 from flows.site_overrides import OVERRIDES_FILE, apply_site_overrides
+from review.report_parts import stale_report_parts, write_report_parts
 from schemas.waivers import apply_waivers, text_to_waivers
 
 SKIPPED_NAMES = {"README.md", "README.txt", ".gitkeep", OVERRIDES_FILE}
@@ -62,10 +63,12 @@ def sweep_temporary_files(out_dir: str) -> int:
 
 
 @task(name="find-unchanged-documents")
-def find_unchanged_documents(paths: list[str], raw_dir: str, out_dir: str, version: str) -> list[DocumentOutcome]:
+def find_unchanged_documents(
+    paths: list[str], raw_dir: str, out_dir: str, version: str, ocr: bool = False
+) -> list[DocumentOutcome]:
     """Documents whose bytes and pipeline version match what is stored: one pass, no task each."""
-    versions = stored_versions(Path(out_dir))
-    outcomes = [unchanged_outcome(Path(raw_dir), Path(path), Path(out_dir), versions, version) for path in paths]
+    stored = stored_versions(Path(out_dir))
+    outcomes = [unchanged_outcome(Path(raw_dir), Path(path), Path(out_dir), stored, version, ocr) for path in paths]
     return [outcome for outcome in outcomes if outcome is not None]
 
 
@@ -93,13 +96,34 @@ def ingest_documents(
             found = ", ".join(f"{n} {name}" for name, n in outcome.rows.items() if n and name != "documents")
             logger.info("ok %s (%s): %s", outcome.source, outcome.doc_id, found)
         outcomes.append(outcome)
-    # the batch's rows against the pandera models: one pass per batch, in the worker that wrote them
+    # the batch's rows against the pandera models, then its report sections: one pass per batch,
+    # in the worker that wrote them (the report step re-renders only what later steps change)
     validate_stored(Path(out_dir), [outcome.doc_id for outcome in outcomes if outcome.status == "ok"])
+    write_report_parts(Path(out_dir), [outcome.doc_id for outcome in outcomes])
     return outcomes
 
 
 def batches(paths: list[str], size: int) -> list[list[str]]:
-    return [paths[first : first + size] for first in range(0, len(paths), max(size, 1))]
+    """Batches of at most `size`, shrinking towards the end (a quarter of what is left) so that
+    parallel workers finish together instead of one idling while another runs a full batch."""
+    out, first = [], 0
+    while first < len(paths):
+        take = max(1, min(size, -(-(len(paths) - first) // 4)))
+        out.append(paths[first : first + take])
+        first += take
+    return out
+
+
+@task(name="find-stale-report-parts")
+def find_stale_report_parts(out_dir: str) -> list[str]:
+    """Documents whose report section no longer shows what is on disk (new cross-document
+    findings, waivers, site overrides)."""
+    return stale_report_parts(Path(out_dir))
+
+
+@task(name="render-report-parts")
+def render_report_parts(doc_ids: list[str], out_dir: str) -> int:
+    return write_report_parts(Path(out_dir), doc_ids)
 
 
 @task(name="remove-deleted-documents")
@@ -186,7 +210,7 @@ def ingest(
     version = pipeline_version()
     sweep_temporary_files(out_dir)
     paths = discover_documents(raw_dir, only)
-    unchanged = find_unchanged_documents(paths, raw_dir, out_dir, version)
+    unchanged = find_unchanged_documents(paths, raw_dir, out_dir, version, ocr)
     done = {str(Path(raw_dir) / outcome.source) for outcome in unchanged}
     todo = [path for path in paths if str(Path(path)) not in done]
     work = batches(todo, batch_size)
@@ -194,7 +218,7 @@ def ingest(
         work, raw_dir=unmapped(raw_dir), out_dir=unmapped(out_dir), version=unmapped(version), ocr=unmapped(ocr)
     )
     outcomes = unchanged + [outcome for future in futures for outcome in future.result()]
-    ingested = [o.doc_id for o in outcomes if o.status != "unchanged"]
+    ingested = [o.doc_id for o in outcomes if o.status != "unchanged" and not o.reused]
     removed = [] if only else remove_deleted_documents(out_dir, [o.doc_id for o in outcomes])
     overridden = apply_site_overrides(raw_dir, out_dir)
     changed = bool(ingested or removed or overridden)
@@ -203,6 +227,9 @@ def ingest(
     waived, stale, rewritten = apply_waivers_to_outputs(out_dir, waivers_file or str(WAIVERS_FILE))
     rows, findings = summarise_outputs(out_dir)
     summary = RunSummary(sorted(outcomes, key=lambda o: o.source), removed, rows, findings, waived, stale)
+    if changed or rewritten:  # report sections redone where the workers are, then the page stitched
+        outdated = find_stale_report_parts(out_dir)
+        render_report_parts.map(batches(outdated, 4 * batch_size), unmapped(out_dir)).result()
     publish_report(out_dir, changed or bool(rewritten))
     publish_artifacts(out_dir, summary)
     return summary
@@ -231,9 +258,13 @@ def _shared_api_server() -> Iterator[None]:
     server = None
     url = PREFECT_API_URL.value()
     if not url:
-        server = SubprocessASGIServer()
-        server.start()
-        url = server.api_url
+        server = SubprocessASGIServer()  # the process's temporary server, if an earlier run started one
+        if server.running:
+            server = None  # not ours to stop
+            url = SubprocessASGIServer().api_url
+        else:
+            server.start()
+            url = server.api_url
     os.environ["PREFECT_API_URL"] = url
     try:
         with temporary_settings(updates={PREFECT_API_URL: url}):
@@ -257,8 +288,18 @@ def ingest_with_workers(workers: int = 1, dask_address: str | None = None, **par
     from dask import config
     from prefect_dask import DaskTaskRunner
 
-    # workers start child processes for PDFs, so they must not be daemonic; keep Dask quiet
-    config.set({"distributed.worker.daemon": False, "logging.distributed": "warning"})
+    # workers start child processes for PDFs, so they must not be daemonic; keep Dask quiet. Dask
+    # sets MALLOC_TRIM_THRESHOLD_ in workers, which turns off glibc's adaptive mmap threshold: spaCy's
+    # many mid-sized arrays then cost about 12% more CPU, so only the thread limits are kept.
+    threads = {name: 1 for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")}
+    config.set({
+        "distributed.worker.daemon": False,
+        # Dask's samplers are for its dashboard, which we do not serve; the stack profiler alone (every
+        # 10 ms) cost the workers about 10% of their CPU
+        "distributed.worker.profile.enabled": False,
+        "distributed.nanny.pre-spawn-environ": threads,
+        "logging.distributed": "warning",
+    })
     logging.getLogger("distributed").setLevel(logging.WARNING)
     cluster = {"n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
     runner = DaskTaskRunner(address=dask_address) if dask_address else DaskTaskRunner(cluster_kwargs=cluster)

@@ -49,7 +49,12 @@ def write_table(out_dir: Path, dataset: str, doc_id: str, table: pa.Table) -> No
 
 
 def write_text(out_dir: Path, doc_id: str, text: str) -> None:
-    _atomic_write(out_dir / "text" / f"{doc_id}.txt", lambda path: path.write_text(text, encoding="utf-8"))
+    write_file(out_dir / "text" / f"{doc_id}.txt", text)
+
+
+def write_file(path: Path, text: str) -> None:
+    """A UTF-8 text file, written under a temporary name and renamed into place."""
+    _atomic_write(path, lambda temporary: temporary.write_text(text, encoding="utf-8"))
 
 
 def read_dataset(out_dir: Path, dataset: str) -> pd.DataFrame:

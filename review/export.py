@@ -15,7 +15,6 @@ from schemas.datasets import DATASETS
 FORMATS = ("csv", "jsonl")
 DUCKDB_FILE = "psp.duckdb"
 REPORT_FILE = "report.html"
-_REPORT_BATCH = 50  # documents read per scan while writing the report: bounds memory
 
 
 def export_datasets(out_dir: Path, fmt: str, destination: Path) -> list[Path]:
@@ -63,12 +62,13 @@ def write_duckdb(out_dir: Path) -> Path:
 
 
 def write_report(out_dir: Path) -> Path:
-    """`processed/report.html` from what is in `out_dir` now, written one document at a time so
-    memory does not grow with the corpus."""
+    """`processed/report.html` from what is in `out_dir` now: an index, then each document's
+    section (kept from earlier runs or from the workers that ingested it, unless what it shows
+    changed), streamed so memory does not grow with the corpus."""
     import datetime as dt
 
-    from review.findings import document_text
-    from review.report import REPORT_TAIL, DocumentView, IndexRow, document_html, report_head
+    from review.report import REPORT_TAIL, SECTION_END, IndexRow, cross_findings_html, report_head
+    from review.report_parts import cross_findings, current_parts
 
     out_dir.mkdir(parents=True, exist_ok=True)
     documents = storage.read_dataset(out_dir, "documents").sort_values("source")
@@ -80,25 +80,18 @@ def write_report(out_dir: Path) -> Path:
         open_findings = findings[~findings.waived.astype(bool)]
         index.append(IndexRow(document.doc_id, document.source, document.status,
                               open_findings.severity.value_counts().to_dict(), int(findings.waived.sum())))
+    parts = current_parts(out_dir, documents, validation)
     path = out_dir / REPORT_FILE
     temporary = out_dir / f".{REPORT_FILE}.tmp"
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     with open(temporary, "w", encoding="utf-8") as handle:
         handle.write(report_head(index, stamp))
-        rows = [document for _, document in documents.iterrows()]
-        for first in range(0, len(rows), _REPORT_BATCH):
-            batch = rows[first : first + _REPORT_BATCH]
-            frames = {name: storage.read_documents(out_dir, name, [d.doc_id for d in batch]) for name in DATASETS}
-            grouped = {name: dict(iter(frame.groupby("doc_id"))) for name, frame in frames.items()}
-            for document in batch:
-                of = {name: grouped[name].get(document.doc_id, frames[name].iloc[0:0]) for name in DATASETS}
-                view = DocumentView(
-                    document=document, text=document_text(out_dir, document.doc_id) or "", tables=of["tables"],
-                    cells=of["table_cells"], crime_stats=of["crime_stats"], figures=of["figures"],
-                    footnotes=of["footnotes"], refs=of["footnote_refs"], entities=of["entities"],
-                    claims=of["claims"], findings=by_document.get(document.doc_id, validation.iloc[0:0]),
-                )
-                handle.write(document_html(view))
+        for doc_id, part in zip(documents.doc_id, parts, strict=True):
+            section = part.read_text(encoding="utf-8")
+            compared = cross_findings_html(cross_findings(by_document.get(doc_id, validation.iloc[0:0])))
+            if compared:  # inside the document's section, before its closing tag
+                section = section.removesuffix(SECTION_END) + compared + SECTION_END
+            handle.write(section)
         handle.write(REPORT_TAIL)
     os.replace(temporary, path)
     return path

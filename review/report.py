@@ -12,6 +12,7 @@ import pandas as pd
 
 from review.charts import crime_table_svg
 
+SECTION_END = "</section>"  # every document section ends so; the report adds cross-document findings before it
 _STYLE = """
 body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#1d232a;background:#f6f7f9}
 header,section.doc{max-width:1100px;margin:0 auto;padding:16px 24px}
@@ -156,8 +157,25 @@ def document_html(view: DocumentView) -> str:
         f"<p>{_e(d.source)} · <code>{d.doc_id}</code> · {_e(d.site)}, {_e(d.state)} · {_e(d.kind)}</p>"
         f"{status}{_counts(view.findings)}{_findings_html(view)}{leftovers}{tables}"
         f"<h3>Figures</h3><ul>{figures or '<li>none</li>'}</ul>"
-        f"<h3>Text</h3>{text}{footnotes}</section>"
+        f"<h3>Text</h3>{text}{footnotes}{SECTION_END}"
     )
+
+
+def cross_findings_html(findings: pd.DataFrame) -> str:
+    """The findings that compare this document with others: listed apart from the document's own
+    section, which stays the same whatever the rest of the corpus says."""
+    if findings.empty:
+        return ""
+    items = []
+    for f in findings.itertuples():
+        waived = f' class="waived" title="waived: {_e(f.waiver_reason)}"' if f.waived else ""
+        items.append(
+            f'<li id="finding-{f.finding_id}"{waived}><span id="place-{f.finding_id}"></span>'
+            f'<a href="#place-{f.finding_id}"><b class="sev-{f.severity}">{_e(f.severity)}</b> {_e(f.check)}</a> '
+            f"<code>{f.finding_id}</code> — {_e(f.message)} (expected {_e(f.expected)}, observed {_e(f.observed)})"
+            + (f" <i>waived: {_e(f.waiver_reason)}</i>" if f.waived else "") + "</li>"
+        )
+    return "<h3>Compared with other documents</h3><ul>" + "".join(items) + "</ul>"
 
 
 @dataclass(frozen=True)

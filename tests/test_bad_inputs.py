@@ -114,5 +114,43 @@ def test_readable_defective_pdfs_are_ingested_with_a_warning(run, name):
 
 def test_no_partial_files_are_left(run):
     _, out, _ = run
-    assert not [p for p in out.rglob("*") if p.name.startswith(".") or p.name.endswith(".tmp")]
+    from review.report_parts import PARTS_DIR
+
+    hidden = [p for p in out.rglob("*") if p.name.startswith(".") and p.name != PARTS_DIR]
+    assert not hidden and not list(out.rglob("*.tmp"))
     assert all(len(list(d.iterdir())) == 1 for d in out.glob("*/doc_id=*"))
+    documents = pd.read_parquet(out / "documents")  # one report section per document, quarantined ones too
+    assert len(list((out / PARTS_DIR).iterdir())) == len(documents)
+
+
+def test_a_rerun_does_not_parse_unchanged_quarantined_files_again(run):
+    from flows.ingest import ingest
+
+    first, out, raw = run
+    before = pd.read_parquet(out / "documents").set_index("source")
+    again = ingest(raw_dir=str(raw), out_dir=str(out))
+    after = pd.read_parquet(out / "documents").set_index("source")
+    assert again.count("quarantined") == first.count("quarantined")  # still counted, still exit code 3
+    reused = {o.source for o in again.documents if o.reused}
+    assert {"utf16.txt", "page.pdf", "archive.pdf", "truncated.pdf"} <= reused
+    assert all(after.loc[s, "ingested_at"] == before.loc[s, "ingested_at"] for s in reused)
+    assert all(after.loc[s, "error"] == before.loc[s, "error"] for s in reused)
+    assert again.count("ok") == 0 and not again.removed
+
+
+def test_only_run_settings_can_change_bring_a_quarantined_file_back(tmp_path):
+    from flows.documents import StoredDocument, doc_id_of, unchanged_outcome
+
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.7 image only")
+    doc_id = doc_id_of((tmp_path / "scan.pdf").read_bytes())
+
+    def outcome(error, ocr=False):
+        stored = {doc_id: StoredDocument("v1", "scan.pdf", "quarantined", error)}
+        return unchanged_outcome(tmp_path, tmp_path / "scan.pdf", tmp_path / "out", stored, "v1", ocr)
+
+    assert outcome("the file is encrypted (password-protected)").reused
+    assert outcome("no text layer (image-only pages)").reused
+    assert outcome("no text layer (image-only pages)", ocr=True) is None  # OCR asked for: read again
+    assert outcome("parsing took longer than 120 s and was stopped") is None  # the limit may be higher now
+    stored = {doc_id: StoredDocument("v0", "scan.pdf", "quarantined", "damaged")}
+    assert unchanged_outcome(tmp_path, tmp_path / "scan.pdf", tmp_path / "out", stored, "v1") is None

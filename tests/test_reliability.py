@@ -187,3 +187,16 @@ def test_every_perturbation_that_breaks_a_sum_is_caught(rows, row, column, delta
     text[3 + row] = "\t".join(cells)
     findings = total_findings("\n".join(text))
     assert [f.year for f in findings] == [2000 + row]
+
+
+@given(st.integers(min_value=0, max_value=300), st.integers(min_value=1, max_value=16))
+def test_batches_cover_every_document_once_in_order_and_shrink_at_the_end(count, size):
+    from flows.ingest import batches
+
+    paths = [f"doc{i}" for i in range(count)]
+    work = batches(paths, size)
+    assert [path for batch in work for path in batch] == paths
+    assert all(1 <= len(batch) <= size for batch in work)
+    assert [len(batch) for batch in work] == sorted((len(batch) for batch in work), reverse=True)
+    if count:
+        assert len(work[-1]) == 1  # the last task is one document: workers finish together

@@ -114,9 +114,13 @@ def test_report_links_every_finding_to_its_place(workspace):
     from playwright.sync_api import sync_playwright
 
     raw, out, waivers = workspace
+    # a second printing of the same site with one count changed: cross-document findings too
+    text = (raw / "baltimore-md.txt").read_text()
+    (raw / "baltimore-reprint.txt").write_text(text.replace("2018\t602,443\t11,099\t308", "2018\t602,443\t11,100\t309"))
     ingest(raw, out, waivers)
     report = out / "report.html"
     html = report.read_text()
+    assert "Compared with other documents" in html
     assert "http://" not in html and "https://cdn" not in html and "<script" not in html
     args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
             "--disable-component-update", "--disable-sync"]
@@ -131,6 +135,36 @@ def test_report_links_every_finding_to_its_place(workspace):
         page.screenshot(path=str(out / "report.png"), full_page=True)
         browser.close()
     findings = pd.read_parquet(out / "validation")
+    assert (findings.check == "cross.value_conflict").sum() >= 2
     assert len(links) == len(findings) > 0
     assert all(exists for _, exists in links), links
     assert (out / "report.png").stat().st_size > 10_000
+
+
+def test_report_sections_are_rendered_once_and_redone_when_their_findings_change(workspace, capsys):
+    from review.report_parts import PARTS_DIR
+
+    raw, out, waivers = workspace
+    shutil.copy(raw / "baltimore-md.txt", raw / "copy.txt")
+    (raw / "copy.txt").write_text((raw / "copy.txt").read_text() + "\n")  # same site, same numbers
+    ingest(raw, out, waivers)
+    sections = {path.name: path.stat().st_mtime_ns for path in (out / PARTS_DIR).iterdir()}
+    assert len(sections) == 2  # one per document, rendered by the task that ingested it
+
+    # a re-run that changes nothing renders nothing
+    ingest(raw, out, waivers)
+    assert {path.name: path.stat().st_mtime_ns for path in (out / PARTS_DIR).iterdir()} == sections
+
+    # a waiver changes one document's findings: the report shows it at once, and that section
+    # alone is redone (the old one deleted)
+    finding = table_finding_ids(out)[0]
+    assert main(["waive", finding, "--reason", "typo in the source", "--out", str(out), "--waivers", str(waivers)]) == 0
+    after = {path.name: path.stat().st_mtime_ns for path in (out / PARTS_DIR).iterdir()}
+    assert len(after) == 2 and len(set(after) & set(sections)) == 1
+    html = (out / "report.html").read_text()
+    assert f'id="finding-{finding}" class="waived"' in html
+
+    # a document leaving raw/ takes its section with it
+    (raw / "copy.txt").unlink()
+    ingest(raw, out, waivers)
+    assert len(list((out / PARTS_DIR).iterdir())) == 1

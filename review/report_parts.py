@@ -1,0 +1,129 @@
+"""The report's per-document sections, rendered once and kept until what they show changes.
+
+A section depends on the document's outputs (fixed by its doc_id and pipeline version), its row in
+`documents` and its own findings (which site overrides and waivers can change after the document
+is written). Workers render the sections of the documents they ingest; the report step re-renders
+only sections whose key no longer matches and stitches the page together. Findings that compare
+documents (`cross.*`) are added at stitching, so a new document never invalidates the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from flows import storage
+from review.findings import document_text
+from review.report import DocumentView, document_html
+from schemas.cross_checks import CROSS_PREFIX
+from schemas.datasets import DATASETS
+
+PARTS_DIR = ".report-parts"  # hidden: Parquet readers and the contract's globs skip it
+_BATCH = 50  # documents read per scan: bounds memory
+_DOCUMENT_FIELDS = ("source", "title", "site", "state", "kind", "status", "error", "pipeline_version")
+_FINDING_FIELDS = ("finding_id", "check", "severity", "table_id", "year", "footnote", "start", "end",
+                   "expected", "observed", "message", "waived", "waiver_reason")
+
+
+@cache
+def _renderer_digest() -> str:
+    """Sections made by older report code are stale too."""
+    digest = hashlib.sha256()
+    for name in ("report.py", "charts.py", "report_parts.py"):
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return digest.hexdigest()
+
+
+def _plain(value: object) -> str:
+    """One spelling per value whichever reader produced it (1 and 1.0, None and NaN, numpy bools)."""
+    if value is None or (not isinstance(value, str | list) and pd.isna(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(bool(value)) if hasattr(value, "dtype") and value.dtype == bool else str(value)
+
+
+def own_findings(findings: pd.DataFrame) -> pd.DataFrame:
+    """The findings a section shows: all but the cross-document ones."""
+    return findings[~findings["check"].astype(str).str.startswith(CROSS_PREFIX)]
+
+
+def cross_findings(findings: pd.DataFrame) -> pd.DataFrame:
+    return findings[findings["check"].astype(str).str.startswith(CROSS_PREFIX)]
+
+
+def part_keys(documents: pd.DataFrame, findings: pd.DataFrame) -> dict[str, str]:
+    """doc_id -> a digest of everything its section shows that can change after the document is
+    written: its row in `documents` and its own findings."""
+    findings = own_findings(findings)
+    base = _renderer_digest().encode()
+    digests = {}
+    columns = [documents[field].tolist() for field in _DOCUMENT_FIELDS]
+    for doc_id, *values in zip(documents.doc_id.tolist(), *columns, strict=True):
+        digests[doc_id] = hashlib.sha256(base + "\x1f".join(map(_plain, values)).encode())
+    ordered = findings.sort_values(["doc_id", "finding_id"])
+    for doc_id, *values in zip(ordered.doc_id.tolist(), *[ordered[f].tolist() for f in _FINDING_FIELDS], strict=True):
+        if doc_id in digests:
+            digests[doc_id].update(("\x1e" + "\x1f".join(map(_plain, values))).encode())
+    return {doc_id: digest.hexdigest()[:16] for doc_id, digest in digests.items()}
+
+
+def part_path(out_dir: Path, doc_id: str, key: str) -> Path:
+    return out_dir / PARTS_DIR / f"{doc_id}-{key}.html"
+
+
+def document_views(out_dir: Path, documents: pd.DataFrame, findings: dict[str, pd.DataFrame]) -> Iterator[DocumentView]:
+    """Each document's outputs, read from disk a batch of documents at a time."""
+    empty_findings = storage.read_documents(out_dir, "validation", [])
+    rows = [document for _, document in documents.iterrows()]
+    for first in range(0, len(rows), _BATCH):
+        batch = rows[first : first + _BATCH]
+        frames = {name: storage.read_documents(out_dir, name, [d.doc_id for d in batch]) for name in DATASETS}
+        grouped = {name: dict(iter(frame.groupby("doc_id"))) for name, frame in frames.items()}
+        for document in batch:
+            of = {name: grouped[name].get(document.doc_id, frames[name].iloc[0:0]) for name in DATASETS}
+            yield DocumentView(
+                document=document, text=document_text(out_dir, document.doc_id) or "", tables=of["tables"],
+                cells=of["table_cells"], crime_stats=of["crime_stats"], figures=of["figures"],
+                footnotes=of["footnotes"], refs=of["footnote_refs"], entities=of["entities"],
+                claims=of["claims"], findings=findings.get(document.doc_id, empty_findings),
+            )
+
+
+def write_report_parts(out_dir: Path, doc_ids: Iterable[str]) -> int:
+    """Render the sections of these documents as they stand on disk now; returns how many."""
+    doc_ids = list(doc_ids)
+    documents = storage.read_documents(out_dir, "documents", doc_ids)
+    return _render(out_dir, documents, storage.read_documents(out_dir, "validation", doc_ids))
+
+
+def _render(out_dir: Path, documents: pd.DataFrame, findings: pd.DataFrame) -> int:
+    keys = part_keys(documents, findings)
+    by_document = dict(iter(own_findings(findings).groupby("doc_id")))
+    for view in document_views(out_dir, documents, by_document):
+        storage.write_file(part_path(out_dir, view.document.doc_id, keys[view.document.doc_id]), document_html(view))
+    return len(keys)
+
+
+def stale_report_parts(out_dir: Path) -> list[str]:
+    """doc_ids whose section is missing or no longer matches the document's row and findings."""
+    documents = storage.read_dataset(out_dir, "documents")
+    keys = part_keys(documents, storage.read_dataset(out_dir, "validation"))
+    return [doc_id for doc_id, key in keys.items() if not part_path(out_dir, doc_id, key).exists()]
+
+
+def current_parts(out_dir: Path, documents: pd.DataFrame, findings: pd.DataFrame) -> list[Path]:
+    """The section of every document, in the order given: kept ones reused, missing or stale ones
+    rendered now, and sections no document uses any more deleted."""
+    keys = part_keys(documents, findings)
+    paths = [part_path(out_dir, doc_id, keys[doc_id]) for doc_id in documents.doc_id]
+    _render(out_dir, documents.iloc[[i for i, path in enumerate(paths) if not path.exists()]], findings)
+    wanted = set(paths)
+    for path in (out_dir / PARTS_DIR).glob("*.html"):
+        if path not in wanted:
+            path.unlink(missing_ok=True)
+    return paths
