@@ -22,7 +22,8 @@ _STOP_POS = ("DET", "PRON", "ADP", "CCONJ", "SCONJ", "PART", "AUX", "PUNCT", "SP
 def _text(doc: Doc, first: int, end: int) -> str:
     if first >= end:
         return ""
-    return re.sub(r"\s+", " ", doc.text[doc[first].idx : doc[end - 1].idx + len(doc[end - 1].text)]).strip()
+    # the span's own text: doc.text would join every token of the block on each call
+    return re.sub(r"\s+", " ", doc[first:end].text).strip()
 
 
 def _phrase(head: Token, vocab: ClaimVocabulary, with_conj: bool = False, lower: int = 0) -> str:

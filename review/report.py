@@ -6,7 +6,9 @@ No scripts, fonts or styles are fetched: the page works offline and can be maile
 from __future__ import annotations
 
 import html
+from collections import namedtuple
 from dataclasses import dataclass
+from functools import cache
 
 import pandas as pd
 
@@ -45,6 +47,18 @@ class DocumentView:
     findings: pd.DataFrame
 
 
+@cache
+def _row_type(columns: tuple[str, ...]) -> type:
+    return namedtuple("Row", columns, rename=True)
+
+
+def _rows(frame: pd.DataFrame) -> list:
+    """The frame's rows as named tuples of plain values: pandas' itertuples is slow on the Arrow-backed
+    string columns the datasets are read with, and the report walks every entity and claim."""
+    row = _row_type(tuple(frame.columns))
+    return [row(*values) for values in zip(*(frame[column].tolist() for column in frame.columns), strict=True)]
+
+
 def _e(value: object) -> str:
     return html.escape("" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value))
 
@@ -62,15 +76,15 @@ def _in_table(view: DocumentView, start: int) -> bool:
 
 def _text_html(view: DocumentView, anchored: set[str]) -> str:
     spans: list[tuple[int, int, int, str]] = []  # start, end, priority, opening tag
-    for f in view.findings.itertuples():
+    for f in _rows(view.findings):
         if pd.notna(f.start) and f.finding_id not in anchored and not _in_table(view, int(f.start)):
             spans.append((int(f.start), int(f.end), 0, f'<mark class="finding" id="place-{f.finding_id}">'))
             anchored.add(f.finding_id)
-    for c in view.claims.itertuples():
+    for c in _rows(view.claims):
         spans.append((int(c.start), int(c.end), 1, f'<mark class="claim" title="{_e(c.unit)}: {_e(c.measure)}">'))
-    for r in view.refs.itertuples():
+    for r in _rows(view.refs):
         spans.append((int(r.start), int(r.end), 2, f'<mark class="fn" title="footnote {r.number}">'))
-    for n in view.entities.itertuples():
+    for n in _rows(view.entities):
         spans.append((int(n.start), int(n.end), 3, f'<mark class="ent" title="{_e(n.label)}: {_e(n.canonical)}">'))
     out, position = [], 0
     for start, end, _, tag in sorted(spans, key=lambda s: (s[0], s[2])):
@@ -84,7 +98,7 @@ def _text_html(view: DocumentView, anchored: set[str]) -> str:
 
 def _table_html(view: DocumentView, table: pd.Series, anchored: set[str]) -> str:
     cells = view.cells[view.cells.table_id == table.table_id]
-    findings = list(view.findings[view.findings.table_id == table.table_id].itertuples())
+    findings = list(_rows(view.findings[view.findings.table_id == table.table_id]))
     grid: dict[int, list[tuple[int, str, int, int]]] = {}
     for row, column, raw, start, end in zip(cells.row, cells.column_index, cells.raw, cells.start, cells.end,
                                             strict=True):
@@ -115,8 +129,8 @@ def _table_html(view: DocumentView, table: pd.Series, anchored: set[str]) -> str
 
 
 def _footnotes_html(view: DocumentView, anchored: set[str]) -> str:
-    items = [f'<li value="{n.number}">{_e(n.text)}</li>' for n in view.footnotes.sort_values("number").itertuples()]
-    for f in view.findings.itertuples():
+    items = [f'<li value="{n.number}">{_e(n.text)}</li>' for n in _rows(view.footnotes.sort_values("number"))]
+    for f in _rows(view.findings):
         if f.finding_id not in anchored and f.check.startswith("footnote."):
             number = f' value="{int(f.footnote)}"' if pd.notna(f.footnote) else ""
             items.append(f'<li{number} id="place-{f.finding_id}" class="missing">{_e(f.message)}</li>')
@@ -126,7 +140,7 @@ def _footnotes_html(view: DocumentView, anchored: set[str]) -> str:
 
 def _findings_html(view: DocumentView) -> str:
     items = []
-    for f in view.findings.itertuples():
+    for f in _rows(view.findings):
         waived = f' class="waived" title="waived: {_e(f.waiver_reason)}"' if f.waived else ""
         items.append(
             f'<li id="finding-{f.finding_id}"{waived}><a href="#place-{f.finding_id}">'
@@ -140,16 +154,16 @@ def _findings_html(view: DocumentView) -> str:
 def document_html(view: DocumentView) -> str:
     d = view.document
     anchored: set[str] = set()
-    tables = "".join(_table_html(view, t, anchored) for t in view.tables.itertuples())
+    tables = "".join(_table_html(view, t, anchored) for t in _rows(view.tables))
     footnotes = _footnotes_html(view, anchored)
     text = _text_html(view, anchored) if view.text else "<p>(no text: the document was not ingested)</p>"
     leftovers = "".join(
         f'<p id="place-{f.finding_id}" class="missing">{_e(f.message)}</p>'
-        for f in view.findings.itertuples() if f.finding_id not in anchored
+        for f in _rows(view.findings) if f.finding_id not in anchored
     )
     figures = "".join(
         f"<li>{_e(f.figure_id)}: {_e(f.caption)}{'' if f.has_data else ' (no data in the text)'}</li>"
-        for f in view.figures.itertuples()
+        for f in _rows(view.figures)
     )
     status = "" if d.status == "ok" else f'<p class="missing">Quarantined: {_e(d.error)}</p>'
     return (
@@ -167,7 +181,7 @@ def cross_findings_html(findings: pd.DataFrame) -> str:
     if findings.empty:
         return ""
     items = []
-    for f in findings.itertuples():
+    for f in _rows(findings):
         waived = f' class="waived" title="waived: {_e(f.waiver_reason)}"' if f.waived else ""
         items.append(
             f'<li id="finding-{f.finding_id}"{waived}><span id="place-{f.finding_id}"></span>'

@@ -109,13 +109,6 @@ def _render(out_dir: Path, documents: pd.DataFrame, findings: pd.DataFrame) -> i
     return len(keys)
 
 
-def stale_report_parts(out_dir: Path) -> list[str]:
-    """doc_ids whose section is missing or no longer matches the document's row and findings."""
-    documents = storage.read_dataset(out_dir, "documents")
-    keys = part_keys(documents, storage.read_dataset(out_dir, "validation"))
-    return [doc_id for doc_id, key in keys.items() if not part_path(out_dir, doc_id, key).exists()]
-
-
 def current_parts(out_dir: Path, documents: pd.DataFrame, findings: pd.DataFrame) -> list[Path]:
     """The section of every document, in the order given: kept ones reused, missing or stale ones
     rendered now, and sections no document uses any more deleted."""
