@@ -66,7 +66,8 @@ def sweep_temporary_files(out_dir: str) -> int:
 def find_unchanged_documents(
     paths: list[str], raw_dir: str, out_dir: str, version: str, ocr: bool = False
 ) -> list[DocumentOutcome]:
-    """Documents whose bytes and pipeline version match what is stored: one pass, no task each."""
+    """Documents whose bytes and pipeline version match what is stored, ok or quarantined for a
+    reason this run cannot change: one pass, no task each."""
     stored = stored_versions(Path(out_dir))
     outcomes = [unchanged_outcome(Path(raw_dir), Path(path), Path(out_dir), stored, version, ocr) for path in paths]
     return [outcome for outcome in outcomes if outcome is not None]
