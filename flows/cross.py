@@ -13,7 +13,7 @@ import pyarrow as pa
 from prefect import task
 
 from flows import storage
-from schemas.cross_checks import CROSS_PREFIX, value_conflict_findings
+from schemas.cross_checks import is_cross_finding, value_conflict_findings
 from schemas.datasets import DATASETS
 from schemas.frames import finding_rows, rows_to_table
 
@@ -29,7 +29,7 @@ def cross_check(out_dir: Path) -> int:
     by_document = dict(iter(validation.groupby("doc_id", sort=True)))
     for doc_id in sorted(set(by_document) | set(findings)):
         frame = by_document.get(doc_id, validation.iloc[0:0])
-        kept = frame[~frame["check"].astype(str).str.startswith(CROSS_PREFIX)]
+        kept = frame[~is_cross_finding(frame)]
         new = finding_rows(str(doc_id), findings.get(str(doc_id), []))
         total += len(new)
         if len(kept) == len(frame) and not new:

@@ -138,17 +138,21 @@ def _footnotes_html(view: DocumentView, anchored: set[str]) -> str:
     return "<h3>Footnotes</h3><ol>" + "".join(items) + "</ol>"
 
 
+def _finding_item(f, place_here: bool = False) -> str:  # noqa: ANN001 - a findings row
+    """One finding in a list, linked to its place (or being its place, when it has no other)."""
+    waived = f' class="waived" title="waived: {_e(f.waiver_reason)}"' if f.waived else ""
+    place = f'<span id="place-{f.finding_id}"></span>' if place_here else ""
+    return (
+        f'<li id="finding-{f.finding_id}"{waived}>{place}<a href="#place-{f.finding_id}">'
+        f'<b class="sev-{f.severity}">{_e(f.severity)}</b> {_e(f.check)}</a> '
+        f"<code>{f.finding_id}</code> — {_e(f.message)} (expected {_e(f.expected)}, observed {_e(f.observed)})"
+        + (f" <i>waived: {_e(f.waiver_reason)}</i>" if f.waived else "") + "</li>"
+    )
+
+
 def _findings_html(view: DocumentView) -> str:
-    items = []
-    for f in _rows(view.findings):
-        waived = f' class="waived" title="waived: {_e(f.waiver_reason)}"' if f.waived else ""
-        items.append(
-            f'<li id="finding-{f.finding_id}"{waived}><a href="#place-{f.finding_id}">'
-            f'<b class="sev-{f.severity}">{_e(f.severity)}</b> {_e(f.check)}</a> '
-            f"<code>{f.finding_id}</code> — {_e(f.message)} (expected {_e(f.expected)}, observed {_e(f.observed)})"
-            + (f" <i>waived: {_e(f.waiver_reason)}</i>" if f.waived else "") + "</li>"
-        )
-    return "<h3>Findings</h3><ul>" + ("".join(items) or "<li>none</li>") + "</ul>"
+    items = "".join(_finding_item(f) for f in _rows(view.findings))
+    return "<h3>Findings</h3><ul>" + (items or "<li>none</li>") + "</ul>"
 
 
 def document_html(view: DocumentView) -> str:
@@ -180,16 +184,8 @@ def cross_findings_html(findings: pd.DataFrame) -> str:
     section, which stays the same whatever the rest of the corpus says."""
     if findings.empty:
         return ""
-    items = []
-    for f in _rows(findings):
-        waived = f' class="waived" title="waived: {_e(f.waiver_reason)}"' if f.waived else ""
-        items.append(
-            f'<li id="finding-{f.finding_id}"{waived}><span id="place-{f.finding_id}"></span>'
-            f'<a href="#place-{f.finding_id}"><b class="sev-{f.severity}">{_e(f.severity)}</b> {_e(f.check)}</a> '
-            f"<code>{f.finding_id}</code> — {_e(f.message)} (expected {_e(f.expected)}, observed {_e(f.observed)})"
-            + (f" <i>waived: {_e(f.waiver_reason)}</i>" if f.waived else "") + "</li>"
-        )
-    return "<h3>Compared with other documents</h3><ul>" + "".join(items) + "</ul>"
+    items = "".join(_finding_item(f, place_here=True) for f in _rows(findings))
+    return "<h3>Compared with other documents</h3><ul>" + items + "</ul>"
 
 
 @dataclass(frozen=True)

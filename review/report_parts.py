@@ -19,7 +19,7 @@ import pandas as pd
 from flows import storage
 from review.findings import document_text
 from review.report import DocumentView, document_html
-from schemas.cross_checks import CROSS_PREFIX
+from schemas.cross_checks import is_cross_finding
 from schemas.datasets import DATASETS
 
 PARTS_DIR = ".report-parts"  # hidden: Parquet readers and the contract's globs skip it
@@ -49,11 +49,11 @@ def _plain(value: object) -> str:
 
 def own_findings(findings: pd.DataFrame) -> pd.DataFrame:
     """The findings a section shows: all but the cross-document ones."""
-    return findings[~findings["check"].astype(str).str.startswith(CROSS_PREFIX)]
+    return findings[~is_cross_finding(findings)]
 
 
 def cross_findings(findings: pd.DataFrame) -> pd.DataFrame:
-    return findings[findings["check"].astype(str).str.startswith(CROSS_PREFIX)]
+    return findings[is_cross_finding(findings)]
 
 
 def part_keys(documents: pd.DataFrame, findings: pd.DataFrame) -> dict[str, str]:

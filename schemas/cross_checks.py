@@ -14,6 +14,11 @@ VALUE_CONFLICT = "cross.value_conflict"
 CROSS_PREFIX = "cross."
 
 
+def is_cross_finding(findings: pd.DataFrame) -> pd.Series:
+    """Which rows of `validation` compare documents (and so change when another document does)."""
+    return findings["check"].astype(str).str.startswith(CROSS_PREFIX)
+
+
 def _site_key(site: object, state: object) -> tuple[str, str] | None:
     if not isinstance(site, str) or not site.strip():
         return None
