@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extractors.numbers import to_superscript  # noqa: E402
+from extractors.model.printed_numbers import to_superscript  # noqa: E402
 
 CITY_PARTS = ["River", "Lake", "Pine", "Oak", "Stone", "Cedar", "Harbor", "Maple", "Fair", "Spring"]
 CITY_ENDS = ["ton", "field", "view", "port", "dale", "ford", "wood", "ville", "mont", "haven"]

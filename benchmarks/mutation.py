@@ -19,11 +19,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extractors.crime_stats import table_to_crime_stats  # noqa: E402
-from extractors.normalize import loaded_to_normalized  # noqa: E402
-from extractors.pages import LoadedDocument, PageText  # noqa: E402
-from extractors.tables import document_to_tables  # noqa: E402
-from extractors.vocabulary import vocabulary  # noqa: E402
+from extractors.layout.normalize import loaded_to_normalized  # noqa: E402
+from extractors.model.pages import LoadedDocument, PageText  # noqa: E402
+from extractors.structure.crime_stats import table_to_crime_stats  # noqa: E402
+from extractors.structure.tables import document_to_tables  # noqa: E402
+from extractors.vocab.vocabulary import vocabulary  # noqa: E402
 from schemas.checks import crime_total_findings  # noqa: E402
 
 

@@ -41,9 +41,9 @@ def timed(function, *args, **kwargs) -> tuple[float, object]:  # noqa: ANN001
 
 def spacy_floor(paths: list[Path]) -> float:
     """Seconds for the model alone over exactly the prose the pipeline parses."""
-    from extractors.normalize import loaded_to_normalized
-    from extractors.prose import document_to_prose
-    from extractors.text_loader import text_bytes_to_document
+    from extractors.layout.normalize import loaded_to_normalized
+    from extractors.load.text import text_bytes_to_document
+    from extractors.nlp.prose import document_to_prose
     from flows.models import language
 
     nlp = language()

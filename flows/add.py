@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from extractors.vocabulary import vocabulary
-from flows import storage
+from extractors.vocab.vocabulary import vocabulary
 from flows.documents import doc_id_of
 from flows.site_overrides import write_override
+from store import storage
 
 
 @dataclass

@@ -12,10 +12,10 @@ from pathlib import Path
 import pyarrow as pa
 from prefect import task
 
-from flows import storage
 from schemas.cross_checks import is_cross_finding, value_conflict_findings
 from schemas.datasets import DATASETS
 from schemas.frames import finding_rows, rows_to_table
+from store import storage
 
 
 def cross_check(out_dir: Path) -> int:

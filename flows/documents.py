@@ -12,18 +12,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from extractors.errors import ExtractionError
-from extractors.extraction import Extraction, loaded_to_extraction
-from extractors.ocr import pdf_bytes_to_ocr_document, read_by_ocr
-from extractors.pages import LoadedDocument
-from extractors.text_loader import text_bytes_to_document
-from flows import storage
+from extractors.load.ocr import pdf_bytes_to_ocr_document, read_by_ocr
+from extractors.load.text import text_bytes_to_document
+from extractors.model.errors import ExtractionError
+from extractors.model.pages import LoadedDocument
+from extractors.pipeline import Extraction, loaded_to_extraction
 from flows.isolation import run_isolated
 from flows.models import language
 from flows.settings import pdf_limits, pipeline_version
 from schemas.datasets import DATASETS
 from schemas.frames import finding_rows, findings_to_frame, records_to_frame, rows_to_table, schema_findings
 from schemas.outputs import extraction_findings, extraction_rows
+from store import storage
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 MAX_BYTES = 200 * 2**20
@@ -59,7 +59,7 @@ def read_source(raw_dir: Path, path: Path) -> bytes:
 
 
 def _pdf_loader(data: bytes) -> LoadedDocument:
-    from extractors.pdf_layout import pdf_bytes_to_document
+    from extractors.load.pdf import pdf_bytes_to_document
 
     return pdf_bytes_to_document(data)
 

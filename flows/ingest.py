@@ -20,13 +20,13 @@ from prefect import flow, get_run_logger, task, unmapped
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows import storage
 from flows.cross import cross_check_outputs
 from flows.documents import DocumentOutcome, ingest_file, stored_versions, unchanged_outcome, validate_stored
 from flows.settings import WAIVERS_FILE, pipeline_version
 from flows.site_overrides import OVERRIDES_FILE, apply_site_overrides
 from review.report_parts import write_report_parts
 from schemas.waivers import apply_waivers, text_to_waivers
+from store import storage
 
 SKIPPED_NAMES = {"README.md", "README.txt", ".gitkeep", OVERRIDES_FILE}
 

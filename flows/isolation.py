@@ -13,10 +13,10 @@ import resource
 from collections.abc import Callable
 from typing import Any
 
-from extractors.errors import ExtractionError
+from extractors.model.errors import ExtractionError
 
 _CONTEXT = multiprocessing.get_context("forkserver")
-_CONTEXT.set_forkserver_preload(["extractors.pdf_layout", "pdfplumber"])
+_CONTEXT.set_forkserver_preload(["extractors.load.pdf", "pdfplumber"])
 
 
 def _child(function: Callable[[Any], Any], argument: Any, sender: Any, memory_bytes: int) -> None:

@@ -6,7 +6,7 @@ from functools import cache
 
 from spacy.language import Language
 
-from extractors.language import build_language
+from extractors.nlp.language import build_language
 
 
 @cache

@@ -14,8 +14,8 @@ from pathlib import Path
 import yaml
 from prefect import task
 
-from extractors.vocabulary import vocabulary
-from flows import storage
+from extractors.vocab.vocabulary import vocabulary
+from store import storage
 
 OVERRIDES_FILE = "sites.yaml"
 _HEADER = "# source (path under raw/) -> site and state, used instead of what the title says\n"

@@ -3,14 +3,17 @@ DuckDB database with one view per dataset."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from pathlib import Path
 
 import duckdb
 
-from flows import storage
+from review.report import REPORT_TAIL, SECTION_END, IndexRow, cross_findings_html, report_head
+from review.report_parts import cross_findings, current_parts
 from schemas.datasets import DATASETS
+from store import storage
 
 FORMATS = ("csv", "jsonl")
 DUCKDB_FILE = "psp.duckdb"
@@ -65,11 +68,6 @@ def write_report(out_dir: Path) -> Path:
     """`processed/report.html` from what is in `out_dir` now: an index, then each document's
     section (kept from earlier runs or from the workers that ingested it, unless what it shows
     changed), streamed so memory does not grow with the corpus."""
-    import datetime as dt
-
-    from review.report import REPORT_TAIL, SECTION_END, IndexRow, cross_findings_html, report_head
-    from review.report_parts import cross_findings, current_parts
-
     out_dir.mkdir(parents=True, exist_ok=True)
     documents = storage.read_dataset(out_dir, "documents").sort_values("source")
     validation = storage.read_dataset(out_dir, "validation")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from flows import storage
 from schemas.waivers import Waiver, apply_waivers, text_to_waivers, waivers_to_text
+from store import storage
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 WAIVERS_HEADER = (

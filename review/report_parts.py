@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from flows import storage
 from review.findings import document_text
 from review.report import DocumentView, document_html
 from schemas.cross_checks import is_cross_finding
 from schemas.datasets import DATASETS
+from store import storage
 
 PARTS_DIR = ".report-parts"  # hidden: Parquet readers and the contract's globs skip it
 _BATCH = 50  # documents read per scan: bounds memory

@@ -7,8 +7,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from extractors.records import Cell, CrimeStat, Finding, Footnote, FootnoteRef, Table
-from extractors.vocabulary import TotalRule, vocabulary
+from extractors.model.records import Cell, CrimeStat, Finding, Footnote, FootnoteRef, Table
+from extractors.vocab.vocabulary import TotalRule, vocabulary
 
 TOTAL_CHECK = "table.total_equals_components"
 

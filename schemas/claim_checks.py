@@ -10,10 +10,9 @@ import re
 from functools import lru_cache
 from itertools import combinations
 
-from extractors.claims import Claim
-from extractors.quantities import claim_vocabulary, find_dates
-from extractors.records import CrimeStat, Finding
-from extractors.vocabulary import vocabulary
+from extractors.claims.grammar import claim_vocabulary, find_dates
+from extractors.model.records import Claim, CrimeStat, Finding
+from extractors.vocab.vocabulary import vocabulary
 
 RATE_CHECK = "claim.rate_matches_table"
 POPULATION_CHECK = "claim.population_matches_table"

@@ -7,8 +7,8 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from extractors.crime_stats import crime_stat_columns
-from extractors.records import Finding
+from extractors.model.records import Finding
+from extractors.structure.crime_stats import crime_stat_columns
 
 VALUE_CONFLICT = "cross.value_conflict"
 CROSS_PREFIX = "cross."

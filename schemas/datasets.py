@@ -13,7 +13,8 @@ import pandera.pandas as pa
 import pyarrow as pa_arrow
 from pandera.typing import Series
 
-from extractors.crime_stats import crime_rate_columns, crime_stat_columns
+from extractors.model.printed_numbers import MAX_YEAR, MIN_YEAR
+from extractors.structure.crime_stats import crime_rate_columns, crime_stat_columns
 
 _INT = pa_arrow.int64()
 _STR = pa_arrow.string()
@@ -70,7 +71,7 @@ class TableCellsModel(pa.DataFrameModel):
 class CrimeStatsModel(pa.DataFrameModel):
     doc_id: Series[str]
     table_id: Series[str]
-    year: Series[int] = pa.Field(ge=1900, le=2100)
+    year: Series[int] = pa.Field(ge=MIN_YEAR, le=MAX_YEAR)
     population: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
 
     class Config:

@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 from pandera.errors import SchemaErrors
 
-from extractors.records import Finding
+from extractors.model.records import Finding
 from schemas.datasets import DATASETS
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from extractors.extraction import Extraction
-from extractors.records import Finding
+from extractors.model.records import Finding
+from extractors.pipeline import Extraction
 from schemas.checks import crime_total_findings, footnote_findings, table_total_findings
 from schemas.claim_checks import claims_to_findings
 from schemas.frames import as_rows

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 
-from extractors.crime_stats import rate_columns
-from extractors.records import Cell, CrimeStat, Finding, Table
-from extractors.vocabulary import vocabulary
+from extractors.model.printed_numbers import MAX_YEAR, MIN_YEAR, parse_number
+from extractors.model.records import Cell, CrimeStat, Finding, Table
+from extractors.structure.crime_stats import rate_columns
+from extractors.vocab.vocabulary import vocabulary
 
 RATE_CHECK = "table.rate_matches_counts"
 PERCENT_CHECK = "table.percent_change_matches_counts"
@@ -67,8 +68,6 @@ def _printed(raws: dict[tuple[int, int], str], stat: CrimeStat, value: float) ->
 
 
 def _matches(raw: str, value: float) -> bool:
-    from extractors.numbers import parse_number
-
     parsed = parse_number(raw)
     return parsed is not None and abs(parsed - value) < 1e-9
 
@@ -104,7 +103,7 @@ def percent_change_findings(table: Table, document_name: str) -> list[Finding]:
     years its header names, else the first and last (or last two) year columns."""
     vocab = vocabulary()
     names = list(table.columns)
-    year_columns = {i: int(n) for i, n in enumerate(names) if n.isdigit() and 1900 <= int(n) <= 2100}
+    year_columns = {i: int(n) for i, n in enumerate(names) if n.isdigit() and MIN_YEAR <= int(n) <= MAX_YEAR}
     findings = []
     for index, header in enumerate(names):
         subject = vocab.percent_change_subject(header)
@@ -191,7 +190,7 @@ def unrecognised_column_findings(table: Table, stats: list[CrimeStat], document_
     def finding(place: str, observed: str, message: str) -> Finding:
         return Finding(
             check=UNRECOGNISED_CHECK, severity="info", dataset="tables", table_id=table.table_id,
-            expected="columns named in extractors/data/vocabulary.yaml", observed=observed,
+            expected="columns named in extractors/vocab/data/vocabulary.yaml", observed=observed,
             place=f"{table.table_id} {place}", start=table.start, end=table.end, message=message,
         )
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from extractors.document import Block as DocBlock
-from extractors.document import NormalizedDocument
-from extractors.normalize import FOOTNOTE_BODY, loaded_to_normalized
-from extractors.numbers import SUPERSCRIPT_RUN, from_superscript
-from extractors.text_loader import text_bytes_to_document
+from extractors.layout.normalize import FOOTNOTE_BODY, loaded_to_normalized
+from extractors.load.text import text_bytes_to_document
+from extractors.model.document import Block as DocBlock
+from extractors.model.document import NormalizedDocument
+from extractors.model.printed_numbers import SUPERSCRIPT_RUN, from_superscript
 from tests.pdf_builder import (
     Block,
     CaseStudySpec,

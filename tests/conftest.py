@@ -46,11 +46,11 @@ def scorer():
 @pytest.fixture(scope="session")
 def claims_of(nlp):
     """Claims of a made-up text, through the same normalization and parse as the flow."""
-    from extractors.claims import prose_to_claims
-    from extractors.extraction import model_words
-    from extractors.normalize import loaded_to_normalized
-    from extractors.prose import document_to_prose
-    from extractors.text_loader import text_bytes_to_document
+    from extractors.claims.claims import prose_to_claims
+    from extractors.layout.normalize import loaded_to_normalized
+    from extractors.load.text import text_bytes_to_document
+    from extractors.nlp.prose import document_to_prose
+    from extractors.pipeline import model_words
 
     def run(text: str):
         doc = loaded_to_normalized(text_bytes_to_document(text.encode("utf-8")), model_words())

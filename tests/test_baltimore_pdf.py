@@ -18,9 +18,9 @@ import pandas as pd
 import pdfplumber
 import pytest
 
-from extractors.normalize import loaded_to_normalized
-from extractors.pages import LoadedDocument
-from extractors.pdf_layout import pdf_bytes_to_document
+from extractors.layout.normalize import loaded_to_normalized
+from extractors.load.pdf import pdf_bytes_to_document
+from extractors.model.pages import LoadedDocument
 from tests.case_study_pdf import spec_blocks, text_to_case_study_pdf
 from tests.conftest import BALTIMORE, SHARED
 from tests.pdf_builder import (

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from extractors.claims import Claim
-from extractors.records import CrimeStat
-from extractors.text_loader import text_bytes_to_document
+from extractors.load.text import text_bytes_to_document
+from extractors.model.records import Claim, CrimeStat
 from schemas.claim_checks import (
     CONFLICT_CHECK,
     DIRECTION_CHECK,
@@ -42,7 +41,7 @@ def _checks(findings) -> list[str]:
 
 
 def test_baltimore_rate_mismatch_and_nothing_else(nlp) -> None:
-    from extractors.extraction import loaded_to_extraction
+    from extractors.pipeline import loaded_to_extraction
 
     extraction = loaded_to_extraction(text_bytes_to_document(BALTIMORE.read_bytes()), nlp)
     findings = claims_to_findings(extraction.claims, extraction.crime_stats, "baltimore-md.txt")

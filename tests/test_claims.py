@@ -6,9 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extractors.claims import Claim
-from extractors.quantities import claim_vocabulary, digits_value, find_dates, ordinal_value, words_to_number
-from extractors.text_loader import text_bytes_to_document
+from extractors.claims.grammar import claim_vocabulary, digits_value, find_dates, ordinal_value, words_to_number
+from extractors.load.text import text_bytes_to_document
+from extractors.model.records import Claim
 from tests.conftest import BALTIMORE
 
 # -- the number grammar -----------------------------------------------------------------------
@@ -213,7 +213,7 @@ def test_non_claims(claims_of, text: str) -> None:
 
 @pytest.fixture(scope="module")
 def baltimore(nlp):
-    from extractors.extraction import loaded_to_extraction
+    from extractors.pipeline import loaded_to_extraction
 
     return loaded_to_extraction(text_bytes_to_document(BALTIMORE.read_bytes()), nlp)
 

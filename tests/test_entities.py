@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.entities import Entity, acronym_definitions, find_definitions
+from extractors.model.records import Entity
+from extractors.nlp.entities import acronym_definitions, find_definitions
 from tests.conftest import BALTIMORE
 
 # ------------------------------------------------------------------------------ acronym matcher
@@ -63,8 +64,8 @@ def test_first_definition_wins_and_offsets_point_at_the_text() -> None:
 
 
 def _entities(nlp, raw: bytes) -> tuple[str, list[Entity]]:
-    from extractors.extraction import loaded_to_extraction
-    from extractors.text_loader import text_bytes_to_document
+    from extractors.load.text import text_bytes_to_document
+    from extractors.pipeline import loaded_to_extraction
 
     ex = loaded_to_extraction(text_bytes_to_document(raw), nlp)
     return ex.document.text, ex.entities

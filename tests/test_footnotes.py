@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from extractors.footnotes import document_to_footnote_refs, document_to_footnotes, text_to_retrieved, text_to_urls
-from extractors.normalize import loaded_to_normalized
-from extractors.pages import LoadedDocument, PageText
+from extractors.layout.normalize import loaded_to_normalized
+from extractors.model.pages import LoadedDocument, PageText
+from extractors.structure.footnotes import (
+    document_to_footnote_refs,
+    document_to_footnotes,
+    text_to_retrieved,
+    text_to_urls,
+)
 from schemas.checks import footnote_findings
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from extractors.crime_stats import table_to_crime_stats
-from extractors.footnotes import document_to_footnote_refs, document_to_footnotes
-from extractors.normalize import loaded_to_normalized
-from extractors.pages import LoadedDocument, PageText
-from extractors.tables import document_to_tables
-from extractors.text_edits import Edit, apply_edits
+from extractors.layout.normalize import loaded_to_normalized
+from extractors.layout.text_repairs import Edit, apply_edits
+from extractors.model.pages import LoadedDocument, PageText
+from extractors.structure.crime_stats import table_to_crime_stats
+from extractors.structure.footnotes import document_to_footnote_refs, document_to_footnotes
+from extractors.structure.tables import document_to_tables
 from schemas.table_checks import percent_change_findings, unrecognised_column_findings
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.metadata import display_case, text_to_site
+from extractors.structure.title_site import display_case, text_to_site
 
 
 @pytest.mark.parametrize(

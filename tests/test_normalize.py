@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from extractors.normalize import loaded_to_normalized, looks_like_heading
-from extractors.pages import LoadedDocument, PageText
+from extractors.layout.normalize import loaded_to_normalized, looks_like_heading
+from extractors.model.pages import LoadedDocument, PageText
 
 
 def normalize(*pages: str):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractors.numbers import from_superscript, parse_number, split_glued_marker, to_superscript
+from extractors.model.printed_numbers import from_superscript, parse_number, split_glued_marker, to_superscript
 
 
 def grouped(n: int) -> str:

@@ -13,7 +13,7 @@ from reportlab.lib.pagesizes import letter
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
-from extractors.ocr import OCR_WARNING, ocr_text_to_page_text
+from extractors.load.ocr import OCR_WARNING, ocr_text_to_page_text
 
 LINES = [
     "CASE STUDY SPRINGFIELD, OHIO",
@@ -62,8 +62,8 @@ def test_ocr_text_follows_the_page_convention():
 
 
 def test_missing_tesseract_is_a_reason(monkeypatch):
-    from extractors import ocr
-    from extractors.errors import ExtractionError
+    from extractors.load import ocr
+    from extractors.model.errors import ExtractionError
 
     monkeypatch.setattr(ocr, "tesseract_path", lambda: None)
     with pytest.raises(ExtractionError, match="install tesseract-ocr"):

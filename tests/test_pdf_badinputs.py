@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from reportlab.pdfgen.canvas import Canvas
 
-from extractors.errors import ExtractionError
-from extractors.pdf_layout import pdf_bytes_to_document
+from extractors.load.pdf import pdf_bytes_to_document
+from extractors.model.errors import ExtractionError
 
 BAD = Path(__file__).resolve().parents[1].parent / "shared" / "badinputs"
 
@@ -94,7 +94,7 @@ def test_rotated_pages_do_not_crash() -> None:
 
 
 def test_mostly_unmapped_glyphs_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    import extractors.pdf_layout as layout
+    import extractors.load.pdf as layout
 
     real = layout.page_to_raw
 

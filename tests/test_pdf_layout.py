@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from reportlab.pdfgen.canvas import Canvas
 
-from extractors.pages import LoadedDocument
-from extractors.pdf_layout import pdf_bytes_to_document
+from extractors.load.pdf import pdf_bytes_to_document
+from extractors.model.pages import LoadedDocument
 from tests.pdf_builder import CaseStudySpec, FigureSpec, Section, TableSpec, build_case_study_pdf
 
 HEADER = "NATIONAL PUBLIC SAFETY PARTNERSHIP CASE STUDY"
@@ -202,8 +202,8 @@ def test_prose_with_numbers_is_not_a_table() -> None:
 def test_invisible_text_is_reported_not_read(tmp_path):
     from reportlab.pdfgen import canvas
 
-    from extractors.errors import ExtractionError
-    from extractors.pdf_layout import pdf_bytes_to_document
+    from extractors.load.pdf import pdf_bytes_to_document
+    from extractors.model.errors import ExtractionError
 
     path = tmp_path / "hidden.pdf"
     page = canvas.Canvas(str(path))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from extractors.pdf_layout import pdf_bytes_to_document
+from extractors.load.pdf import pdf_bytes_to_document
 
 NICS = Path(__file__).resolve().parents[1].parent / "shared" / "pdfs" / "nics-background-checks-2015-11.pdf"
 
@@ -70,8 +70,8 @@ def test_values_as_printed(rows: list[list[str]], printed: dict[str, list[str]])
 def test_totals_on_both_axes_are_checked_and_consistent():
     import dataclasses
 
-    from extractors.normalize import loaded_to_normalized
-    from extractors.tables import document_to_tables
+    from extractors.layout.normalize import loaded_to_normalized
+    from extractors.structure.tables import document_to_tables
     from schemas.checks import table_total_findings
 
     (table,) = document_to_tables(loaded_to_normalized(pdf_bytes_to_document(NICS.read_bytes())))

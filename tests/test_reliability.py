@@ -19,10 +19,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.corpus import write_corpus
-from extractors.crime_stats import table_to_crime_stats
-from extractors.normalize import loaded_to_normalized
-from extractors.pages import LoadedDocument, PageText
-from extractors.tables import document_to_tables
+from extractors.layout.normalize import loaded_to_normalized
+from extractors.model.pages import LoadedDocument, PageText
+from extractors.structure.crime_stats import table_to_crime_stats
+from extractors.structure.tables import document_to_tables
 from schemas.checks import crime_total_findings
 from schemas.datasets import DATASETS
 

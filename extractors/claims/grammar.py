@@ -1,0 +1,266 @@
+"""The number grammar of claims: number words, units, qualifiers and dates, driven by data/claims.yaml.
+
+Kept apart from `claims.py` so the grammar can be tested on plain strings and token lists,
+without a parse.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+_DIGITS = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_DIGIT_ORDINAL = re.compile(r"^(?P<n>\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
+
+
+def _phrases(items: list[str]) -> tuple[tuple[str, ...], ...]:
+    """Token sequences for phrases: "per cent" -> ("per", "cent"), "-year" -> ("-", "year")."""
+    out = []
+    for item in items:
+        tokens = re.findall(r"-|[^\s-]+", item.lower())
+        out.append(tuple(tokens))
+    return tuple(sorted(set(out), key=lambda p: -len(p)))
+
+
+@dataclass(frozen=True)
+class ClaimVocabulary:
+    """The word lists of data/claims.yaml, in the shapes the parser uses."""
+
+    number_words: dict[str, int]
+    tens_words: dict[str, int]
+    scale_words: dict[str, int]
+    weak_number_words: frozenset[str]
+    ordinal_words: dict[str, int]
+    rank_words: frozenset[str]
+    units: tuple[tuple[tuple[str, ...], str], ...]  # token phrase -> unit, longest first
+    currency_signs: dict[str, str]
+    rate_bases: dict[int, str]
+    rate_words: frozenset[str]
+    per_capita: tuple[tuple[str, ...], ...]
+    default_measures: dict[str, str]
+    rate_nouns: frozenset[str]
+    age_cues: frozenset[str]
+    age_measure: str
+    qualifiers: tuple[tuple[tuple[str, ...], str], ...]
+    change_after: dict[str, str]
+    change_head: dict[str, str]
+    measure_skip_words: frozenset[str]
+    months: dict[str, int]
+    date_patterns: tuple[re.Pattern[str], ...]
+    baseline_cues: tuple[str, ...]
+    present_cues: tuple[str, ...]
+    label_words: frozenset[str]
+    label_after: frozenset[str]
+    label_numbers: frozenset[str]
+    capacity_words: frozenset[str]
+    subset_cues: tuple[str, ...]
+    subset_after: tuple[re.Pattern[str], ...]
+    overlapping_categories: tuple[str, ...]
+    ratio_words: frozenset[str]
+    subarea_words: tuple[str, ...]
+    population_measures: frozenset[str]
+    address_words: frozenset[str]
+    pronouns: frozenset[str]
+    comparatives: dict[str, str]
+    comparison_word: str
+    change_links: frozenset[str]
+    change_object_preps: tuple[str, ...]
+    money_object_preps: tuple[str, ...]
+    range_words: frozenset[str]
+    range_and_cue: str
+    age_unit_words: frozenset[str]
+    lower_bound_qualifiers: frozenset[str]
+    upper_bound_qualifiers: frozenset[str]
+    date_measures: frozenset[str]
+    copula_verbs: frozenset[str]
+
+    def is_number_word(self, word: str) -> bool:
+        word = word.lower()
+        return word in self.number_words or word in self.tens_words
+
+    def is_scale(self, word: str) -> bool:
+        return word.lower() in self.scale_words
+
+
+@cache
+def claim_vocabulary() -> ClaimVocabulary:
+    raw = yaml.safe_load(resources.files("extractors.vocab").joinpath("data/claims.yaml").read_text("utf-8"))
+    month_alternation = "|".join(sorted(raw["months"], key=len, reverse=True))
+    units = [(phrase, unit) for unit, items in raw["units"].items() for phrase in _phrases(items)]
+    qualifiers = [(_phrases([phrase])[0], label) for phrase, label in raw["qualifiers"].items()]
+    return ClaimVocabulary(
+        number_words={k.lower(): int(v) for k, v in raw["number_words"].items()},
+        tens_words={k.lower(): int(v) for k, v in raw["tens_words"].items()},
+        scale_words={k.lower(): int(v) for k, v in raw["scale_words"].items()},
+        weak_number_words=frozenset(raw["weak_number_words"]),
+        ordinal_words={k.lower(): int(v) for k, v in raw["ordinal_words"].items()},
+        rank_words=frozenset(raw["rank_words"]),
+        units=tuple(sorted(units, key=lambda item: -len(item[0]))),
+        currency_signs=dict(raw["currency_signs"]),
+        rate_bases={int(k): v for k, v in raw["rate_bases"].items()},
+        rate_words=frozenset(raw["rate_words"]),
+        per_capita=_phrases(raw["per_capita"]),
+        default_measures=dict(raw["default_measures"]),
+        rate_nouns=frozenset(raw["rate_nouns"]),
+        age_cues=frozenset(raw["age_cues"]),
+        age_measure=raw["age_measure"],
+        qualifiers=tuple(sorted(qualifiers, key=lambda item: -len(item[0]))),
+        change_after=dict(raw["change_after"]),
+        change_head=dict(raw["change_head"]),
+        measure_skip_words=frozenset(raw["measure_skip_words"]),
+        months={k.lower(): int(v) for k, v in raw["months"].items()},
+        date_patterns=tuple(
+            re.compile(p.format(month=month_alternation), re.IGNORECASE) for p in raw["date_patterns"]
+        ),
+        baseline_cues=tuple(raw["baseline_cues"]),
+        present_cues=tuple(raw["present_cues"]),
+        label_words=frozenset(w.lower() for w in raw["label_words"]),
+        label_after=frozenset(w.lower() for w in raw["label_after"]),
+        label_numbers=frozenset(str(w) for w in raw["label_numbers"]),
+        capacity_words=frozenset(raw["capacity_words"]),
+        subset_cues=tuple(raw["subset_cues"]),
+        subset_after=tuple(re.compile(p, re.IGNORECASE) for p in raw["subset_after"]),
+        overlapping_categories=tuple(raw["overlapping_categories"]),
+        ratio_words=frozenset(raw["ratio_words"]),
+        subarea_words=tuple(raw["subarea_words"]),
+        population_measures=frozenset(raw["population_measures"]),
+        address_words=frozenset(raw["address_words"]),
+        pronouns=frozenset(raw["pronouns"]),
+        comparatives=dict(raw["comparatives"]),
+        comparison_word=raw["comparison_word"],
+        change_links=frozenset(raw["change_links"]),
+        change_object_preps=tuple(raw["change_object_preps"]),
+        money_object_preps=tuple(raw["money_object_preps"]),
+        range_words=frozenset(raw["range_words"]),
+        range_and_cue=raw["range_and_cue"],
+        age_unit_words=frozenset(raw["age_unit_words"]),
+        lower_bound_qualifiers=frozenset(raw["lower_bound_qualifiers"]),
+        upper_bound_qualifiers=frozenset(raw["upper_bound_qualifiers"]),
+        date_measures=frozenset(raw["date_measures"]),
+        copula_verbs=frozenset(raw["copula_verbs"]),
+    )
+
+
+def digits_value(text: str) -> float | None:
+    """The value of a number written in digits ("1,450.25", "16"); None for anything else."""
+    if not _DIGITS.match(text):
+        return None
+    return float(text.replace(",", ""))
+
+
+def ordinal_value(text: str) -> int | None:
+    """The rank of an ordinal word or digit ordinal ("third" = 3, "5th" = 5)."""
+    match = _DIGIT_ORDINAL.match(text)
+    if match:
+        return int(match.group("n"))
+    return claim_vocabulary().ordinal_words.get(text.lower())
+
+
+def words_to_number(words: list[str]) -> int | None:
+    """The value of number words ("two", "twenty five", "one hundred and twelve", "two million").
+
+    Returns None for anything that is not a well-formed English cardinal, so that a run of
+    tokens is only read as one number when it reads as one.
+    """
+    vocab = claim_vocabulary()
+    words = [w.lower() for w in words if w != "-"]
+    if not words or words[0] == "and" or words[-1] == "and":
+        return None
+    total, group, last_scale, previous = 0, 0, None, None
+    for word in words:
+        if word == "and":
+            if previous not in ("hundred",) and not (previous and previous in vocab.scale_words):
+                return None
+        elif word in vocab.number_words:
+            if group % 100 != 0 and not (previous in vocab.tens_words and vocab.number_words[word] < 10):
+                return None
+            if previous in vocab.tens_words and vocab.number_words[word] == 0:
+                return None
+            group += vocab.number_words[word]
+        elif word in vocab.tens_words:
+            if group % 100 != 0:
+                return None
+            group += vocab.tens_words[word]
+        elif word == "hundred":
+            if not 0 < group < 10 or previous not in vocab.number_words:
+                return None
+            group *= 100
+        elif word in vocab.scale_words:
+            scale = vocab.scale_words[word]
+            if group == 0 or (last_scale is not None and scale >= last_scale):
+                return None
+            total += group * scale
+            group, last_scale = 0, scale
+        else:
+            return None
+        previous = word
+    return total + group
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date or period named in a sentence, with its ISO-like form."""
+
+    start: int
+    end: int
+    iso: str
+    baseline: bool  # after "compared with", "than": the reference, not the claim's period
+
+
+def _iso(match: re.Match[str]) -> str:
+    groups = match.groupdict()
+    year = groups.get("year")
+    if groups.get("year2"):
+        return f"{year}/{groups['year2']}"
+    month = None
+    if groups.get("month"):
+        month = claim_vocabulary().months[groups["month"].lower().rstrip(".")]
+    elif groups.get("mnum"):
+        month = int(groups["mnum"])
+    if month is None or not 1 <= month <= 12:
+        return str(year)
+    day = groups.get("day")
+    if day and 1 <= int(day) <= 31:
+        return f"{year}-{month:02d}-{int(day):02d}"
+    return f"{year}-{month:02d}"
+
+
+def find_dates(text: str) -> list[DateMention]:
+    """Dates, months, years and year ranges in a sentence, leftmost first, without overlaps."""
+    vocab = claim_vocabulary()
+    taken: list[tuple[int, int]] = []
+    found = []
+    for pattern in vocab.date_patterns:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(start < b and a < end for a, b in taken):
+                continue
+            taken.append((start, end))
+            before = re.sub(r"\s+", " ", text[max(0, start - 40) : start].lower())
+            words_before = before.split()
+            cue_window = " ".join(words_before[-5:])
+            baseline = any(re.search(rf"(?:^|\s){re.escape(cue)}(?:\s|$)", cue_window) for cue in vocab.baseline_cues)
+            found.append(DateMention(start, end, _iso(match), baseline))
+    return sorted(found, key=lambda mention: mention.start)
+
+
+def match_phrase(tokens: list[str], phrases: tuple[tuple[tuple[str, ...], str], ...]) -> tuple[int, str] | None:
+    """The longest phrase that `tokens` starts with: (number of tokens, label)."""
+    lowered = [t.lower() for t in tokens]
+    for phrase, label in phrases:
+        if tuple(lowered[: len(phrase)]) == phrase:
+            return len(phrase), label
+    return None
+
+
+def match_phrase_before(tokens: list[str], phrases: tuple[tuple[tuple[str, ...], str], ...]) -> tuple[int, str] | None:
+    """The longest phrase that `tokens` ends with: (number of tokens, label)."""
+    lowered = [t.lower() for t in tokens]
+    for phrase, label in phrases:
+        if len(phrase) <= len(lowered) and tuple(lowered[len(lowered) - len(phrase) :]) == phrase:
+            return len(phrase), label
+    return None

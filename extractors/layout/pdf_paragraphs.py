@@ -1,0 +1,181 @@
+"""Lines to paragraphs, and the page-bottom footnote block to "¹ body" paragraphs.
+
+Paragraph breaks come from vertical gaps, font changes (headings are larger or bold) and
+list bullets; lines inside a paragraph are joined by single newlines (a wrapped heading
+becomes one line; a sentence running on from one column into the next stays one
+paragraph). Footnote bodies are the small-print lines at the bottom of the page that start
+with a (usually superscript) number; each becomes one paragraph "¹ text" with its lines
+joined by spaces.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from extractors.layout.pdf_tables import TableBlock, unruled_tables
+from extractors.layout.reading_order import Item
+from extractors.load.pdf_words import Line, Word, words_to_text
+from extractors.model.printed_numbers import to_superscript
+
+_FROM_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_PLAIN_MARK = re.compile(r"(\d{1,3})\.?")
+_BULLET = re.compile(r"^([•·▪‣◦●■□➢✓-])\s")
+_OWN_START = re.compile(r"^(Table|Figure|Chart|Exhibit|Source|Sources|Note|Notes)\b", re.IGNORECASE)
+_ENDS_SENTENCE = re.compile(r"""[.!?:;]["'\u201d\u2019)\]]*[\u2070\u00b9\u00b2\u00b3\u2074-\u2079]*$""")
+HEADING_RATIO = 1.15
+FOOTNOTE_RATIO = 0.92
+
+
+def body_size(words: list[Word]) -> float:
+    """The document's running-text size: the size carrying the most characters."""
+    counts: Counter[float] = Counter()
+    for word in words:
+        if not word.sup:
+            counts[round(word.size * 2) / 2] += len(word.text)
+    return counts.most_common(1)[0][0] if counts else 10.0
+
+
+def _marker(line: Line, plain_ok: bool, expected: int | None) -> str | None:
+    """The footnote number a line starts with, if it starts a footnote body."""
+    first = line.words[0]
+    if len(line.words) < 2:
+        return None
+    digits = first.text.translate(_FROM_SUPERSCRIPT)
+    if first.sup and digits.isdigit():
+        return digits
+    match = _PLAIN_MARK.fullmatch(first.text)
+    if plain_ok and match and (expected is None or int(match.group(1)) == expected):
+        return match.group(1)
+    return None
+
+
+def split_footnotes(lines: list[Line], size: float) -> tuple[list[Line], list[str]]:
+    """(lines that stay in the running text, footnote paragraphs) for one page."""
+    ordered = sorted(lines, key=lambda ln: ln.top)
+    k = len(ordered)
+    while k > 0 and ordered[k - 1].size <= FOOTNOTE_RATIO * size:
+        k -= 1
+    block = ordered[k:]
+    start = next((i for i, ln in enumerate(block) if _marker(ln, True, None)), None)
+    if start is None:
+        return ordered, []
+    plain_ok = not block[start].words[0].sup
+    notes: list[tuple[str, list[str]]] = []
+    for line in block[start:]:
+        expected = int(notes[-1][0]) + 1 if notes else None
+        mark = _marker(line, plain_ok, expected)
+        if mark is not None:
+            notes.append((mark, [words_to_text(line.words[1:])]))
+        else:
+            notes[-1][1].append(line.text)
+    paragraphs = [f"{to_superscript(num)} {_join_spaced(parts)}" for num, parts in notes]
+    return ordered[:k] + block[:start], paragraphs
+
+
+def _join_spaced(parts: list[str]) -> str:
+    """Join wrapped lines with spaces, dropping soft hyphens at line ends."""
+    out = ""
+    for part in parts:
+        if out.endswith("\u00ad"):
+            out = out[:-1] + part
+        else:
+            out = f"{out} {part}" if out else part
+    return out
+
+
+def _is_heading(line: Line, size: float) -> bool:
+    return line.size >= HEADING_RATIO * size or (line.bold and len(line.text) < 120)
+
+
+def _starts_paragraph(prev: Line, line: Line, size: float) -> bool:
+    """Whether `line` begins a new paragraph after `prev` in the same flow."""
+    gap = line.top - prev.bottom
+    if gap > 0.6 * min(prev.size, line.size) or gap < -0.5 * line.size:
+        return True
+    if _is_heading(prev, size) != _is_heading(line, size):
+        return True
+    if abs(prev.size - line.size) > 0.15 * max(prev.size, line.size):
+        return True
+    text = line.text
+    return bool(_BULLET.match(text) or _OWN_START.match(text))
+
+
+def _join_lines(lines: list[Line]) -> str:
+    """Lines of one paragraph joined by newlines (soft hyphens at line ends removed)."""
+    out = ""
+    for line in lines:
+        text = line.text
+        if not out:
+            out = text
+        elif out.endswith("\u00ad"):
+            out = out[:-1] + text
+        else:
+            out += "\n" + text
+    return out
+
+
+def _lines_to_paragraphs(lines: list[Line], size: float) -> list[str]:
+    paragraphs: list[list[Line]] = []
+    for line in lines:
+        if not paragraphs or _starts_paragraph(paragraphs[-1][-1], line, size):
+            paragraphs.append([line])
+        else:
+            paragraphs[-1].append(line)
+    # A heading wrapped over several lines is still one heading: one line, as in text files.
+    return [
+        _join_spaced([ln.text for ln in p]) if len(p) > 1 and all(_is_heading(ln, size) for ln in p) else _join_lines(p)
+        for p in paragraphs
+    ]
+
+
+def _run_to_paragraphs(lines: list[Line], size: float) -> list[str]:
+    """Paragraphs of a run of lines, with any unruled table in it written as tab rows."""
+    out: list[str] = []
+    pos = 0
+    for start, end, table in unruled_tables(lines):
+        out += _lines_to_paragraphs(lines[pos:start], size)
+        out.append("\n".join(table.lines()))
+        pos = end
+    out += _lines_to_paragraphs(lines[pos:], size)
+    return out
+
+
+def flow_to_paragraphs(flow: list[Item], size: float) -> list[str]:
+    """Paragraph texts of one flow (a column run or a full-width run), tables in place."""
+    out: list[str] = []
+    run: list[Line] = []
+    for item in flow:
+        if isinstance(item, TableBlock):
+            out += _run_to_paragraphs(run, size)
+            run = []
+            out.append("\n".join(item.lines()))
+        else:
+            run.append(item)
+    out += _run_to_paragraphs(run, size)
+    return [p for p in out if p.strip()]
+
+
+def _runs_on(prev: Item | None, nxt: Item, before: str, after: str, size: float) -> bool:
+    """Whether the prose ending one flow (`before`) runs on, mid-sentence, into the next (`after`)."""
+    if not isinstance(prev, Line) or not isinstance(nxt, Line):
+        return False
+    if not (before.endswith(prev.text) and after.startswith(nxt.text)):  # a table row, not prose
+        return False
+    if _is_heading(prev, size) or _is_heading(nxt, size) or abs(prev.size - nxt.size) > 0.15 * max(prev.size, nxt.size):
+        return False
+    return not _ENDS_SENTENCE.search(prev.text) and not (_BULLET.match(nxt.text) or _OWN_START.match(nxt.text))
+
+
+def flows_to_paragraphs(flows: list[list[Item]], size: float) -> list[str]:
+    """Paragraph texts of a page's flows in order; a sentence cut by a column break stays one paragraph."""
+    out: list[str] = []
+    previous: Item | None = None
+    for flow in flows:
+        paragraphs = flow_to_paragraphs(flow, size)
+        if out and paragraphs and _runs_on(previous, flow[0], out[-1], paragraphs[0], size):
+            first = paragraphs.pop(0)
+            out[-1] = out[-1][:-1] + first if out[-1].endswith("\u00ad") else f"{out[-1]}\n{first}"
+        out += paragraphs
+        previous = flow[-1] if flow else previous
+    return out

@@ -1,0 +1,31 @@
+"""Text from other extractors brought to the page model before normalization reads it.
+
+The order matters: tables first (so their separators are tabs before anything looks at
+lines), then headings, then footnote styles (bodies before calls, since a call is only
+taken for a footnote that has a body), then glued words.
+"""
+
+from __future__ import annotations
+
+from extractors.layout.note_styles import bracket_body_edits, bracket_call_edits, notes_list_edits, spaced_call_edits
+from extractors.layout.table_layouts import aligned_column_edits, flattened_table_edits, pipe_table_edits
+from extractors.layout.text_repairs import glued_heading_edits, glued_word_edits, run_repairs
+
+
+def repair_layout(clean: str, offsets: list[int], known_words: frozenset[str] = frozenset()) -> tuple[str, list[int]]:
+    """The clean text and its source map, with every layout repair applied."""
+    return run_repairs(
+        clean,
+        offsets,
+        [
+            pipe_table_edits,
+            aligned_column_edits,
+            flattened_table_edits,
+            glued_heading_edits,
+            notes_list_edits,
+            bracket_body_edits,
+            bracket_call_edits,
+            spaced_call_edits,
+            lambda text: glued_word_edits(text, known_words),
+        ],
+    )

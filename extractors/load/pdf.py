@@ -1,0 +1,255 @@
+"""PDF bytes to the plain-text page convention of `extractors.model.pages`.
+
+Pure functions, pdfplumber-style: bytes -> pdfplumber document -> per-page words, tables
+and lines -> furniture removed across pages -> footnotes, reading order, paragraphs ->
+`LoadedDocument`. Failures become `ExtractionError(stage="load")` with a reason a person
+understands; recoverable damage becomes a warning on the document.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import pdfplumber
+
+from extractors.layout.furniture import repeated_keys, split_furniture
+from extractors.layout.pdf_paragraphs import body_size, flows_to_paragraphs, split_footnotes
+from extractors.layout.pdf_tables import TableBlock, page_ruled_tables
+from extractors.layout.reading_order import reading_order
+from extractors.load.pdf_words import (
+    Line,
+    Word,
+    chars_to_words,
+    derotate_chars,
+    inside,
+    mark_superscripts,
+    orientation,
+    page_words,
+    words_to_lines,
+)
+from extractors.model.errors import ExtractionError
+from extractors.model.pages import LoadedDocument, PageText
+
+CID_LIMIT = 0.5  # above this share of (cid:NN) characters the text is unreadable
+
+
+@dataclass
+class RawPage:
+    """What one page yields before cross-page decisions (furniture, body size)."""
+
+    number: int
+    width: float
+    height: float
+    lines: list[Line]
+    prose_words: list[Word]
+    tables: list[TableBlock]
+    chars: int = 0
+    cid_chars: int = 0
+    invisible_chars: int = 0
+
+
+def _fail(reason: str) -> ExtractionError:
+    return ExtractionError(stage="load", reason=reason)
+
+
+def _exception_chain(exc: BaseException) -> Iterator[BaseException]:
+    """The exception, the exceptions it wraps (args, cause, context), depth first."""
+    seen: set[int] = set()
+    stack = [exc]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        stack += [a for a in current.args if isinstance(a, BaseException)]
+        stack += [e for e in (current.__cause__, current.__context__) if e is not None]
+
+
+def exception_to_reason(exc: BaseException) -> str:
+    """A reason a person understands for a PDF that pdfplumber/pdfminer could not open."""
+    chain = list(_exception_chain(exc))
+    names = [type(e).__name__ for e in chain]
+    if any("Password" in n or "Encrypt" in n for n in names):
+        return "encrypted PDF (a password is required)"
+    if any(isinstance(e, RecursionError) for e in chain):
+        return "damaged PDF: cross-reference table loops"
+    if any(isinstance(e, MemoryError) or "allocate" in str(e) for e in chain):
+        return "a stream inflates beyond the memory limit (a decompression bomb or a huge page)"
+    detail = next((str(e) for e in reversed(chain) if str(e).strip()), names[-1])
+    return f"damaged PDF: {detail.strip()[:100]}"
+
+
+def check_header(data: bytes) -> None:
+    """Reject what is obviously not a PDF before handing it to the parser."""
+    if not data:
+        raise _fail("empty file (0 bytes)")
+    if b"%PDF" not in data[:1024]:
+        raise _fail("not a PDF (no %PDF header)")
+
+
+class _ListHandler(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage().strip()
+        if message and message not in self.messages:
+            self.messages.append(message)
+
+
+@contextmanager
+def parser_warnings() -> Iterator[list[str]]:
+    """Collect the warnings pdfminer logs (e.g. data loss in a corrupt stream)."""
+    handler = _ListHandler()
+    logger = logging.getLogger("pdfminer")
+    level = logger.level
+    if logger.getEffectiveLevel() > logging.WARNING:
+        logger.setLevel(logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+_WHITE = {(1.0,), (1.0, 1.0, 1.0), (0.0, 0.0, 0.0, 0.0)}
+_TINY_POINTS = 1.0
+
+
+def is_invisible(char: dict[str, Any], width: float, height: float, *, rotated: bool = False) -> bool:
+    """Text a reader cannot see: filled white, smaller than a point, or (on an unrotated page,
+    where coordinates are trustworthy) outside the page."""
+    colour = char.get("non_stroking_color")
+    if isinstance(colour, (list, tuple)) and tuple(float(c) for c in colour) in _WHITE:
+        return True
+    if float(char.get("size") or 0.0) < _TINY_POINTS:
+        return True
+    if rotated:
+        return False
+    return char["x1"] < 0 or char["x0"] > width or char["bottom"] < 0 or char["top"] > height
+
+
+def visible_page(page: Any) -> tuple[Any, int]:
+    """The page without invisible characters, and how many there were (hidden text is reported,
+    never read as prose)."""
+    width, height = float(page.width), float(page.height)
+    rotated = bool(getattr(page, "rotation", 0) % 360)
+
+    def hidden(char: dict[str, Any]) -> bool:
+        return is_invisible(char, width, height, rotated=rotated)
+
+    count = sum(1 for c in page.chars if str(c.get("text", "")).strip() and hidden(c))
+    if not count:
+        return page, 0
+    return page.filter(lambda o: o.get("object_type") != "char" or not hidden(o)), count
+
+
+def page_to_raw(page: Any) -> RawPage:
+    """Words, ruled tables and prose lines of one pdfplumber page."""
+    page, hidden = visible_page(page)
+    chars = page.chars
+    texts = [str(c.get("text", "")) for c in chars]
+    raw = RawPage(
+        number=page.page_number,
+        width=float(page.width),
+        height=float(page.height),
+        lines=[],
+        prose_words=[],
+        tables=[],
+        chars=sum(1 for t in texts if t.strip()),
+        cid_chars=sum(1 for t in texts if t.startswith("(cid:")),
+        invisible_chars=hidden,
+    )
+    turns = Counter(orientation(c) for c in chars if str(c.get("text", "")).strip())
+    turn = turns.most_common(1)[0][0] if turns else 0
+    if turn:  # turned text: read it turned upright (best effort, no table finding)
+        upright = derotate_chars(chars, raw.width, raw.height, turn)
+        if turn in (90, 270):
+            raw.width, raw.height = raw.height, raw.width
+        words = mark_superscripts(chars_to_words(upright))
+    else:
+        words = page_words(page)
+        raw.tables = page_ruled_tables(page, words)
+    raw.prose_words = [w for w in words if not any(inside(w, t.bbox) for t in raw.tables)]
+    raw.lines = words_to_lines(raw.prose_words)
+    return raw
+
+
+def raw_to_page_text(raw: RawPage, repeated: set[tuple[str, str]], size: float) -> PageText:
+    """The page in the plain-text convention: paragraphs, tables, footnotes, furniture."""
+    content, furniture = split_furniture(raw.lines, raw.height, repeated)
+    content, notes = split_footnotes(content, size)
+    paragraphs = flows_to_paragraphs(reading_order(content, raw.tables, raw.width), size)
+    return PageText(
+        number=raw.number,
+        text="\n\n".join(paragraphs + notes),
+        furniture=tuple(line.text for line in furniture),
+    )
+
+
+def document_to_raw_pages(pdf: Any, max_pages: int, warnings: list[str]) -> list[RawPage]:
+    """Read every page; a page that fails is kept empty with a warning."""
+    if len(pdf.pages) > max_pages:
+        raise _fail(f"more than {max_pages} pages ({len(pdf.pages)})")
+    raws = []
+    failures: list[str] = []
+    for page in pdf.pages:
+        try:
+            raws.append(page_to_raw(page))
+        except RecursionError as exc:
+            raise _fail(exception_to_reason(exc)) from exc
+        except Exception as exc:  # noqa: BLE001 - one bad page must not lose the document
+            failures.append(exception_to_reason(exc))
+            warnings.append(f"page {page.page_number} could not be read: {failures[-1]}")
+            raws.append(RawPage(page.page_number, float(page.width), float(page.height), [], [], []))
+        finally:
+            page.close()
+    if raws and len(failures) == len(raws):
+        raise _fail(failures[0])
+    return raws
+
+
+def check_text_layer(raws: list[RawPage], warnings: list[str]) -> None:
+    """Refuse documents without readable text; warn when some glyphs are unmapped."""
+    total = sum(r.chars for r in raws)
+    cids = sum(r.cid_chars for r in raws)
+    hidden = sum(r.invisible_chars for r in raws)
+    if total == 0 and hidden:
+        raise _fail(f"no visible text: all {hidden} characters are invisible (white, tiny or off the page)")
+    if total == 0:
+        raise _fail("no text layer (image-only pages)")
+    if hidden:
+        warnings.append(f"{hidden} characters of invisible text (white, tiny or off the page) were ignored")
+    if cids > CID_LIMIT * total:
+        raise _fail("unreadable glyphs: text is mostly (cid:NN) codes with no Unicode mapping")
+    if cids:
+        warnings.append(f"{cids} of {total} characters have no Unicode mapping and read as (cid:NN)")
+
+
+def pdf_bytes_to_document(data: bytes, *, max_pages: int = 2000) -> LoadedDocument:
+    """Load a PDF given as bytes into pages of plain text (see `extractors.model.pages`)."""
+    check_header(data)
+    warnings: list[str] = []
+    with parser_warnings() as logged:
+        try:
+            with pdfplumber.open(io.BytesIO(data)) as pdf:
+                raws = document_to_raw_pages(pdf, max_pages, warnings)
+        except ExtractionError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - every parser failure becomes a reason
+            raise _fail(exception_to_reason(exc)) from exc
+    warnings = [f"PDF parser: {m}" for m in logged] + warnings
+    check_text_layer(raws, warnings)
+    size = body_size([w for r in raws for w in r.prose_words])
+    repeated = repeated_keys([r.lines for r in raws], [r.height for r in raws])
+    pages = tuple(raw_to_page_text(r, repeated, size) for r in raws)
+    return LoadedDocument(kind="pdf", pages=pages, page_count=len(raws), warnings=tuple(warnings))

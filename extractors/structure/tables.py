@@ -1,0 +1,107 @@
+"""Tables from the normalized text: caption, header, rows, source note; continuations stitched."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractors.model.document import Block, NormalizedDocument
+from extractors.model.printed_numbers import SUPERSCRIPT_RUN, parse_number
+from extractors.model.records import Cell, Table
+from extractors.vocab.vocabulary import vocabulary
+
+# Blocks that may sit between two parts of one table split by a page break.
+_BETWEEN_CONTINUATIONS = {"footnote"}
+
+
+@dataclass
+class _Draft:
+    table_id: str
+    caption: str | None
+    caption_block: Block | None
+    rows: list[Block] = field(default_factory=list)
+    source_note: str | None = None
+    last_block_index: int = -1
+
+
+def _cells_of(doc: NormalizedDocument, block: Block) -> list[tuple[str, int, int]]:
+    """(text, start, end) for each tab-separated cell of a table row."""
+    cells = []
+    position = block.start
+    for piece in doc.block_text(block).split("\t"):
+        start, end = position, position + len(piece)
+        position = end + 1
+        stripped_start = start + (len(piece) - len(piece.lstrip()))
+        cells.append((piece.strip(), stripped_start, stripped_start + len(piece.strip())))
+    return cells
+
+
+def _header_name(text: str) -> str:
+    return re.sub(r"\s+", " ", SUPERSCRIPT_RUN.sub("", text)).strip()
+
+
+def _same_row(doc: NormalizedDocument, first: Block, second: Block) -> bool:
+    return [c[0] for c in _cells_of(doc, first)] == [c[0] for c in _cells_of(doc, second)]
+
+
+def blocks_to_drafts(doc: NormalizedDocument) -> list[_Draft]:
+    vocab = vocabulary()
+    drafts: list[_Draft] = []
+    pending: _Draft | None = None
+    unnamed = 0
+    for index, block in enumerate(doc.blocks):
+        text = doc.block_text(block)
+        if block.kind == "table_caption":
+            match = vocab.table_caption.match(text)
+            assert match is not None
+            pending = _Draft(f"{match.group('kind')} {match.group('number')}", match.group("caption").strip(), block)
+            continue
+        if block.kind == "table_row":
+            previous = drafts[-1] if drafts else None
+            adjacent = previous is not None and all(
+                b.kind in _BETWEEN_CONTINUATIONS for b in doc.blocks[previous.last_block_index + 1 : index]
+            )
+            continued = pending is not None and previous is not None and pending.table_id == previous.table_id
+            if pending is not None and not continued:
+                drafts.append(pending)
+                pending.rows.append(block)
+            elif (adjacent or continued) and previous is not None:
+                if not _same_row(doc, previous.rows[0], block):  # else a header repeated on the next page
+                    previous.rows.append(block)
+            else:
+                unnamed += 1
+                draft = _Draft(f"Unnumbered table {unnamed}", None, None, [block])
+                drafts.append(draft)
+            drafts[-1].last_block_index = index
+            pending = None
+            continue
+        if block.kind == "source_note" and drafts and drafts[-1].last_block_index == index - 1:
+            match = vocab.source_note.match(text)
+            drafts[-1].source_note = match.group("note").strip().rstrip(".") if match else text
+            continue
+    return drafts
+
+
+def draft_to_table(doc: NormalizedDocument, draft: _Draft) -> Table:
+    header, *body = draft.rows
+    columns = tuple(_header_name(text) for text, _, _ in _cells_of(doc, header))
+    cells = []
+    for row_index, block in enumerate(body):
+        for column_index, (text, start, end) in enumerate(_cells_of(doc, block)):
+            column = columns[column_index] if column_index < len(columns) else f"column {column_index + 1}"
+            cells.append(Cell(row_index, column, column_index, text, parse_number(text), start, end))
+    first = draft.caption_block or header
+    return Table(
+        table_id=draft.table_id,
+        caption=draft.caption,
+        source_note=draft.source_note,
+        page=first.page,
+        columns=columns,
+        cells=tuple(cells),
+        start=first.start,
+        end=draft.rows[-1].end,
+    )
+
+
+def document_to_tables(doc: NormalizedDocument) -> list[Table]:
+    return [draft_to_table(doc, draft) for draft in blocks_to_drafts(doc)]
