@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from extractors.load.pdf_words import Line
+from extractors.layout.pdf_words import Line
 
 BAND = 0.1  # fraction of the page height at the top and at the bottom
 _PAGE_NUMBER = re.compile(r"(?i:page\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(\s*(?i:of|/)\s*\d{1,4})?|[ivx]{1,5}")

@@ -14,8 +14,8 @@ import re
 from collections import Counter
 
 from extractors.layout.pdf_tables import TableBlock, unruled_tables
+from extractors.layout.pdf_words import Line, Word, words_to_text
 from extractors.layout.reading_order import Item
-from extractors.load.pdf_words import Line, Word, words_to_text
 from extractors.model.printed_numbers import to_superscript
 
 _FROM_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from extractors.load.pdf_words import Line, Word, inside, words_to_lines, words_to_text
+from extractors.layout.pdf_words import Line, Word, inside, words_to_lines, words_to_text
 
 BBox = tuple[float, float, float, float]
 _NUMBER = re.compile(r"[-+−(]?[$€£]?\d[\d,.]*%?\)?[¹²³⁴⁵⁶⁷⁸⁹⁰]*")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import statistics
 
 from extractors.layout.pdf_tables import TableBlock
-from extractors.load.pdf_words import Line
+from extractors.layout.pdf_words import Line
 
 Item = Line | TableBlock
 _MIN_GUTTER = 8.0  # points of white space that separate two columns on one baseline

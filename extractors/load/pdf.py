@@ -21,8 +21,7 @@ import pdfplumber
 from extractors.layout.furniture import repeated_keys, split_furniture
 from extractors.layout.pdf_paragraphs import body_size, flows_to_paragraphs, split_footnotes
 from extractors.layout.pdf_tables import TableBlock, page_ruled_tables
-from extractors.layout.reading_order import reading_order
-from extractors.load.pdf_words import (
+from extractors.layout.pdf_words import (
     Line,
     Word,
     chars_to_words,
@@ -33,6 +32,7 @@ from extractors.load.pdf_words import (
     page_words,
     words_to_lines,
 )
+from extractors.layout.reading_order import reading_order
 from extractors.model.errors import ExtractionError
 from extractors.model.pages import LoadedDocument, PageText
 
