@@ -18,7 +18,8 @@ from extractors.structure.crime_stats import table_to_crime_stats
 from extractors.structure.figures import document_to_figures
 from extractors.structure.footnotes import document_to_footnote_refs, document_to_footnotes
 from extractors.structure.tables import document_to_tables
-from extractors.structure.title_site import document_to_facts
+from extractors.structure.title_site import document_to_facts, title_texts
+from extractors.vocab.vocabulary import vocabulary
 
 
 @dataclass(frozen=True)
@@ -48,9 +49,10 @@ def loaded_to_extraction(loaded: LoadedDocument, nlp: Language) -> Extraction:
         parsed = list(nlp.pipe(block.text for block in prose))
         entities = prose_to_entities(doc, prose, parsed)
         claims = prose_to_claims(doc, prose, parsed)
+        facts = document_to_facts(doc, list(nlp.pipe(title_texts(doc))), vocabulary())
     return Extraction(
         document=doc,
-        facts=document_to_facts(doc),
+        facts=facts,
         tables=tables,
         crime_stats=[stat for table in tables for stat in table_to_crime_stats(table)],
         figures=document_to_figures(doc),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from extractors.layout.normalize import loaded_to_normalized, looks_like_heading
+from extractors.layout.blocks import looks_like_heading
+from extractors.layout.normalize import loaded_to_normalized
 from extractors.model.pages import LoadedDocument, PageText
 
 

@@ -2,12 +2,19 @@
 
 The order matters: tables first (so their separators are tabs before anything looks at
 lines), then headings, then footnote styles (bodies before calls, since a call is only
-taken for a footnote that has a body), then glued words.
+taken for a footnote that has a body), then glued words. What a line is on its own (a
+heading over its text, a title over its subtitle) is no repair: `layout.blocks` reads it.
 """
 
 from __future__ import annotations
 
-from extractors.layout.note_styles import bracket_body_edits, bracket_call_edits, notes_list_edits, spaced_call_edits
+from extractors.layout.note_styles import (
+    bracket_body_edits,
+    bracket_call_edits,
+    notes_list_edits,
+    page_bottom_note_edits,
+    spaced_call_edits,
+)
 from extractors.layout.table_layouts import aligned_column_edits, flattened_table_edits, pipe_table_edits
 from extractors.layout.text_repairs import glued_heading_edits, glued_word_edits, run_repairs
 
@@ -24,6 +31,7 @@ def repair_layout(clean: str, offsets: list[int], known_words: frozenset[str] = 
             glued_heading_edits,
             notes_list_edits,
             bracket_body_edits,
+            page_bottom_note_edits,
             bracket_call_edits,
             spaced_call_edits,
             lambda text: glued_word_edits(text, known_words),

@@ -252,4 +252,4 @@ def pdf_bytes_to_document(data: bytes, *, max_pages: int = 2000) -> LoadedDocume
     size = body_size([w for r in raws for w in r.prose_words])
     repeated = repeated_keys([r.lines for r in raws], [r.height for r in raws])
     pages = tuple(raw_to_page_text(r, repeated, size) for r in raws)
-    return LoadedDocument(kind="pdf", pages=pages, page_count=len(raws), warnings=tuple(warnings))
+    return LoadedDocument(kind="pdf", pages=pages, page_count=len(raws), warnings=tuple(warnings), blocks_known=True)

@@ -8,6 +8,7 @@ from typing import Literal
 
 BlockKind = Literal[
     "title",
+    "subtitle",
     "heading",
     "paragraph",
     "list_item",

@@ -14,6 +14,11 @@ once:
   by tabs (header row first), then optionally a "Source: ..." line;
 - page furniture (running headers, footers, page numbers) is removed from `text` and kept
   in `furniture` so it can be reported but never reaches prose or claims.
+
+Who decides where a block ends: a loader that sees the layout (PDF geometry, a Markdown
+parse) writes each block as one paragraph, so a newline inside it is a wrapped line
+(`blocks_known`). A plain-text file keeps its line breaks as printed, and normalization
+decides which of them end a block (a title over its subtitle, a heading over its text).
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ class LoadedDocument:
     pages: tuple[PageText, ...]
     page_count: int | None = None
     warnings: tuple[str, ...] = field(default=())
+    blocks_known: bool = False  # the loader wrote one paragraph per block (see the module docstring)
 
     @property
     def source_text(self) -> str:
