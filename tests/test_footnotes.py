@@ -22,6 +22,11 @@ def test_url_broken_by_a_space_or_line_is_repaired():
     assert text_to_urls("See https://x.gov/media/\n12345/dl?inline.") == ["https://x.gov/media/12345/dl?inline"]
     assert text_to_urls("Report, https://x.gov/a (retrieved May 1, 2020).") == ["https://x.gov/a"]
     assert text_to_urls("Two: https://a.org/x, and www.b.org/y.") == ["https://a.org/x", "www.b.org/y"]
+    # the scheme printed apart from the host ("https:// www..."), and a scheme that is no URL
+    assert text_to_urls("2016, https:// www.justice.gov/media/887696/dl?inline.") == [
+        "https://www.justice.gov/media/887696/dl?inline"
+    ]
+    assert text_to_urls("see https:// and more") == []
 
 
 def test_retrieved_dates():
