@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from extractors.load.markdown import markdown_bytes_to_document
 from extractors.load.ocr import pdf_bytes_to_ocr_document, read_by_ocr
 from extractors.load.text import text_bytes_to_document
 from extractors.model.errors import ExtractionError
@@ -25,7 +26,8 @@ from schemas.frames import finding_rows, findings_to_frame, records_to_frame, ro
 from schemas.outputs import extraction_findings, extraction_rows
 from store import storage
 
-TEXT_SUFFIXES = {".txt", ".text", ".md"}
+TEXT_SUFFIXES = {".txt", ".text"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
 MAX_BYTES = 200 * 2**20
 
 
@@ -94,7 +96,9 @@ def load(path: Path, data: bytes, *, ocr: bool = False) -> LoadedDocument:
         return run_isolated(pdf_bytes_to_ocr_document, data, timeout_s=timeout_s, memory_mb=memory_mb)
     if suffix in TEXT_SUFFIXES:
         return text_bytes_to_document(data)
-    raise ExtractionError("load", f"unsupported file type {suffix or '(no extension)'!r}: expected .pdf or .txt")
+    if suffix in MARKDOWN_SUFFIXES:
+        return markdown_bytes_to_document(data)
+    raise ExtractionError("load", f"unsupported file type {suffix or '(no extension)'!r}: expected .pdf, .txt or .md")
 
 
 def extract(loaded: LoadedDocument) -> Extraction:

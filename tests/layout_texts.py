@@ -77,3 +77,37 @@ def pdftotext_layout_case_study() -> bytes:
         _page(page3, [], 3, 3, "River Bend Case Study"),
     ]
     return "\f".join(pages).encode()
+
+
+def markdown_case_study() -> bytes:
+    """A Markdown export: a `#` title, a subtitle paragraph, `##` headings, emphasis, a link,
+    a list, a pipe table under its caption, and `[^n]` footnotes (one with a label that is
+    no number, one with two lines)."""
+    return "\n".join([
+        "# Case Study: Lake Marren, Wisconsin",
+        "",
+        "*Building a violence reduction strategy*",
+        "",
+        "## Why the city joined",
+        "",
+        "Lake Marren joined the National Public Safety Partnership (PSP) in 2019.[^1] The Lake Marren",
+        "Police Department (LMPD) employs **265** sworn officers.[^staff] Officers described the vio-",
+        "lent incidents in 41 district briefings.",
+        "",
+        "- The team met with [the US Attorney's Office](https://www.justice.gov/usao-wi) twice.",
+        "- Analysts mapped 120 shootings.",
+        "",
+        "Table 1. Reported violent crime, 2020-2021",
+        "",
+        "| Year | Homicide | Robbery |",
+        "|------|---------:|--------:|",
+        "| 2020 | 14 | 233 |",
+        "| 2021 | 19 | 241 |",
+        "",
+        "Source: Lake Marren Police Department.",
+        "",
+        "[^1]: Memorandum of understanding, https://www.example.gov/psp/mou.pdf.",
+        "[^staff]: LMPD staffing dashboard, 2022,",
+        "    retrieved May 1, 2023.",
+        "",
+    ]).encode()

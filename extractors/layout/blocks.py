@@ -188,8 +188,11 @@ def _last_row_of_paragraph(clean: str, lines: list[TextLine]) -> list[int]:
     return out
 
 
-def lines_to_units(clean: str, lines: list[TextLine], vocab: Vocabulary, *, blocks_known: bool) -> list[Unit]:
-    """Classified lines grouped into blocks, then headings and the title block marked."""
+def lines_to_units(
+    clean: str, lines: list[TextLine], vocab: Vocabulary, *, blocks_known: bool, kinds: dict[int, str] | None = None
+) -> list[Unit]:
+    """Classified lines grouped into blocks, then headings marked: the blocks a loader named
+    (`kinds`, by clean offset of their first character), and short lines that look like one."""
     width = 0 if blocks_known else wrap_width(clean, lines)
     last_row = _last_row_of_paragraph(clean, lines)
     units: list[Unit] = []
@@ -222,8 +225,13 @@ def lines_to_units(clean: str, lines: list[TextLine], vocab: Vocabulary, *, bloc
         else:
             current = Unit("paragraph", [(line.start, line.end)], hard)
             units.append(current)
+    kinds = kinds or {}
     for unit in units:
-        if unit.kind == "paragraph" and len(unit.lines) == 1 and looks_like_heading(clean[slice(*unit.lines[0])]):
+        if unit.kind != "paragraph":
+            continue
+        if unit.lines[0][0] in kinds:
+            unit.kind = kinds[unit.lines[0][0]]
+        elif len(unit.lines) == 1 and looks_like_heading(clean[slice(*unit.lines[0])]):
             unit.kind = "heading"
     return units
 

@@ -172,6 +172,15 @@ def units_to_document(
     return NormalizedDocument(document.text, paged, document.source_offsets, document.page_starts, page_numbers)
 
 
+def _clean_kinds(kinds: dict[int, str], clean_offsets: list[int]) -> dict[int, str]:
+    """The loader's block kinds keyed by clean offset instead of source offset."""
+    pending, out = dict(kinds), {}
+    for index, source in enumerate(clean_offsets):
+        if pending and source in pending:
+            out[index] = pending.pop(source)
+    return out
+
+
 def loaded_to_normalized(
     loaded: LoadedDocument, known_words: frozenset[str] = frozenset(), vocab: Vocabulary | None = None
 ) -> NormalizedDocument:
@@ -182,6 +191,8 @@ def loaded_to_normalized(
     clean, clean_offsets = repair_layout(clean, clean_offsets, known_words)
     clean, clean_offsets = resolve_glued_markers(clean, clean_offsets)
     lines = clean_to_lines(clean)
-    units = join_broken_units(clean, lines_to_units(clean, lines, vocab, blocks_known=loaded.blocks_known))
+    kinds = _clean_kinds(loaded.block_kinds(), clean_offsets)
+    units = lines_to_units(clean, lines, vocab, blocks_known=loaded.blocks_known, kinds=kinds)
+    units = join_broken_units(clean, units)
     mark_title_block(clean, units)
     return units_to_document(clean, clean_offsets, units, loaded, known_words)

@@ -31,13 +31,19 @@ def _decode(data: bytes) -> str:
         ) from None
 
 
-def text_bytes_to_document(data: bytes) -> LoadedDocument:
-    """Decode strictly; a form feed starts a new page, otherwise the text is one unpaged page."""
+def bytes_to_text(data: bytes) -> str:
+    """The file's text, decoded strictly, with one kind of line end (also for Markdown)."""
     if not data.strip():
         raise ExtractionError("load", "empty file: no text to read")
     text = decoded_lines(_decode(data))
     if max((len(line) for line in text.splitlines()), default=0) > MAX_LINE_CHARS:
         raise ExtractionError("load", f"a line longer than {MAX_LINE_CHARS:,} characters: not a prose document")
+    return text
+
+
+def text_bytes_to_document(data: bytes) -> LoadedDocument:
+    """Decode strictly; a form feed starts a new page, otherwise the text is one unpaged page."""
+    text = bytes_to_text(data)
     chunks = text.split(PAGE_BREAK)
     if len(chunks) == 1:
         return LoadedDocument("text", (PageText(None, text),), None)

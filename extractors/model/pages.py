@@ -17,7 +17,7 @@ once:
 
 Who decides where a block ends: a loader that sees the layout (PDF geometry, a Markdown
 parse) writes each block as one paragraph, so a newline inside it is a wrapped line
-(`blocks_known`). A plain-text file keeps its line breaks as printed, and normalization
+(`blocks_known`), and may say what a block is (`PageText.kinds`: a Markdown heading). A plain-text file keeps its line breaks as printed, and normalization
 decides which of them end a block (a title over its subtitle, a heading over its text).
 """
 
@@ -35,6 +35,7 @@ class PageText:
     number: int | None
     text: str
     furniture: tuple[str, ...] = ()
+    kinds: tuple[tuple[int, str], ...] = ()  # (page-local offset, kind) of blocks the loader knows ("heading")
 
 
 @dataclass(frozen=True)
@@ -51,3 +52,12 @@ class LoadedDocument:
     def source_text(self) -> str:
         """Pages joined by form feeds: the text that source offsets point into."""
         return PAGE_BREAK.join(page.text for page in self.pages)
+
+    def block_kinds(self) -> dict[int, str]:
+        """The kinds the loader knows, by the offset in `source_text` where the block starts."""
+        out: dict[int, str] = {}
+        offset = 0
+        for page in self.pages:
+            out.update({offset + start: kind for start, kind in page.kinds})
+            offset += len(page.text) + len(PAGE_BREAK)
+        return out
