@@ -66,7 +66,9 @@ def test_hyphens_at_line_ends(layout_doc) -> None:  # noqa: ANN001
 
 
 def test_hyphen_decided_by_the_document_first() -> None:
-    doc = _normalized(b"The co-\nchairs met.\n\nBoth co-chairs agreed on the re-\nentry plan. The reentry plan began.\n")
+    doc = _normalized(
+        b"The co-\nchairs met.\n\nBoth co-chairs agreed on the re-\nentry plan. The reentry plan began.\n"
+    )
     assert "The co-chairs met." in doc.text
     assert "on the reentry plan." in doc.text
 

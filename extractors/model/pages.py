@@ -17,8 +17,9 @@ once:
 
 Who decides where a block ends: a loader that sees the layout (PDF geometry, a Markdown
 parse) writes each block as one paragraph, so a newline inside it is a wrapped line
-(`blocks_known`), and may say what a block is (`PageText.kinds`: a Markdown heading). A plain-text file keeps its line breaks as printed, and normalization
-decides which of them end a block (a title over its subtitle, a heading over its text).
+(`blocks_known`), and may say what a block is (`PageText.kinds`: a Markdown heading). A
+plain-text file keeps its line breaks as printed, and normalization decides which of them
+end a block (a title over its subtitle, a heading over its text).
 """
 
 from __future__ import annotations
