@@ -66,6 +66,13 @@ def _pdf_loader(data: bytes) -> LoadedDocument:
     return pdf_bytes_to_document(data)
 
 
+def _pdf_loader_for_ocr(data: bytes) -> LoadedDocument:
+    """With --ocr, a text layer drawn invisible (render mode 3: a scan's OCR layer) is read."""
+    from extractors.load.pdf import pdf_bytes_to_document
+
+    return pdf_bytes_to_document(data, ocr=True)
+
+
 def _misnamed_pdf_reason(data: bytes) -> str | None:
     head = data[:1024].lstrip().lower()
     if not data:
@@ -89,7 +96,8 @@ def load(path: Path, data: bytes, *, ocr: bool = False) -> LoadedDocument:
             raise ExtractionError("load", reason)
         timeout_s, memory_mb = pdf_limits()
         try:
-            return run_isolated(_pdf_loader, data, timeout_s=timeout_s, memory_mb=memory_mb)
+            loader = _pdf_loader_for_ocr if ocr else _pdf_loader
+            return run_isolated(loader, data, timeout_s=timeout_s, memory_mb=memory_mb)
         except ExtractionError as error:
             if not (ocr and error.reason.startswith("no text layer")):
                 raise

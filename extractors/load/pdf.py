@@ -33,6 +33,7 @@ from extractors.layout.pdf_words import (
     words_to_lines,
 )
 from extractors.layout.reading_order import reading_order
+from extractors.load.pdf_ink import InkPage
 from extractors.model.errors import ExtractionError
 from extractors.model.pages import LoadedDocument, PageText
 
@@ -51,7 +52,8 @@ class RawPage:
     tables: list[TableBlock]
     chars: int = 0
     cid_chars: int = 0
-    invisible_chars: int = 0
+    invisible_chars: int = 0  # white or uninked, tiny, or off the page
+    invisible_mode_chars: int = 0  # drawn in text render mode 3 or 7 (as OCR text layers are)
 
 
 def _fail(reason: str) -> ExtractionError:
@@ -121,16 +123,12 @@ def parser_warnings() -> Iterator[list[str]]:
         logger.setLevel(level)
 
 
-_WHITE = {(1.0,), (1.0, 1.0, 1.0), (0.0, 0.0, 0.0, 0.0)}
 _TINY_POINTS = 1.0
 
 
-def is_invisible(char: dict[str, Any], width: float, height: float, *, rotated: bool = False) -> bool:
-    """Text a reader cannot see: filled white, smaller than a point, or (on an unrotated page,
-    where coordinates are trustworthy) outside the page."""
-    colour = char.get("non_stroking_color")
-    if isinstance(colour, (list, tuple)) and tuple(float(c) for c in colour) in _WHITE:
-        return True
+def is_out_of_sight(char: dict[str, Any], width: float, height: float, *, rotated: bool = False) -> bool:
+    """Text a reader cannot see though it is inked (`pdf_ink` drops the uninked): smaller than a
+    point, or (on an unrotated page, where coordinates are trustworthy) outside the page."""
     if float(char.get("size") or 0.0) < _TINY_POINTS:
         return True
     if rotated:
@@ -139,13 +137,13 @@ def is_invisible(char: dict[str, Any], width: float, height: float, *, rotated: 
 
 
 def visible_page(page: Any) -> tuple[Any, int]:
-    """The page without invisible characters, and how many there were (hidden text is reported,
-    never read as prose)."""
+    """The page without characters out of sight, and how many there were (hidden text is
+    reported, never read as prose)."""
     width, height = float(page.width), float(page.height)
     rotated = bool(getattr(page, "rotation", 0) % 360)
 
     def hidden(char: dict[str, Any]) -> bool:
-        return is_invisible(char, width, height, rotated=rotated)
+        return is_out_of_sight(char, width, height, rotated=rotated)
 
     count = sum(1 for c in page.chars if str(c.get("text", "")).strip() and hidden(c))
     if not count:
@@ -153,9 +151,10 @@ def visible_page(page: Any) -> tuple[Any, int]:
     return page.filter(lambda o: o.get("object_type") != "char" or not hidden(o)), count
 
 
-def page_to_raw(page: Any) -> RawPage:
+def page_to_raw(page: InkPage) -> RawPage:
     """Words, ruled tables and prose lines of one pdfplumber page."""
     page, hidden = visible_page(page)
+    unseen = page.root_page.hidden
     chars = page.chars
     texts = [str(c.get("text", "")) for c in chars]
     raw = RawPage(
@@ -167,7 +166,8 @@ def page_to_raw(page: Any) -> RawPage:
         tables=[],
         chars=sum(1 for t in texts if t.strip()),
         cid_chars=sum(1 for t in texts if t.startswith("(cid:")),
-        invisible_chars=hidden,
+        invisible_chars=hidden + unseen["ink"],
+        invisible_mode_chars=unseen["mode"],
     )
     turns = Counter(orientation(c) for c in chars if str(c.get("text", "")).strip())
     turn = turns.most_common(1)[0][0] if turns else 0
@@ -196,13 +196,16 @@ def raw_to_page_text(raw: RawPage, repeated: set[tuple[str, str]], size: float) 
     )
 
 
-def document_to_raw_pages(pdf: Any, max_pages: int, warnings: list[str]) -> list[RawPage]:
+def document_to_raw_pages(
+    pdf: Any, max_pages: int, warnings: list[str], *, read_invisible_mode: bool = False
+) -> list[RawPage]:
     """Read every page; a page that fails is kept empty with a warning."""
     if len(pdf.pages) > max_pages:
         raise _fail(f"more than {max_pages} pages ({len(pdf.pages)})")
     raws = []
     failures: list[str] = []
-    for page in pdf.pages:
+    for plain in pdf.pages:
+        page = InkPage(plain, read_invisible_mode=read_invisible_mode)
         try:
             raws.append(page_to_raw(page))
         except RecursionError as exc:
@@ -213,36 +216,48 @@ def document_to_raw_pages(pdf: Any, max_pages: int, warnings: list[str]) -> list
             raws.append(RawPage(page.page_number, float(page.width), float(page.height), [], [], []))
         finally:
             page.close()
+            plain.close()
     if raws and len(failures) == len(raws):
         raise _fail(failures[0])
     return raws
 
 
 def check_text_layer(raws: list[RawPage], warnings: list[str]) -> None:
-    """Refuse documents without readable text; warn when some glyphs are unmapped."""
+    """Refuse documents without readable text; warn when some glyphs are unmapped or hidden."""
     total = sum(r.chars for r in raws)
     cids = sum(r.cid_chars for r in raws)
     hidden = sum(r.invisible_chars for r in raws)
+    unpainted = sum(r.invisible_mode_chars for r in raws)
+    if total == 0 and unpainted:
+        raise _fail(
+            f"no visible text: all {unpainted + hidden} characters are drawn invisible (text render mode 3, "
+            "as in the text layer OCR puts under a scan); psp ingest --ocr reads that layer"
+        )
     if total == 0 and hidden:
-        raise _fail(f"no visible text: all {hidden} characters are invisible (white, tiny or off the page)")
+        raise _fail(f"no visible text: all {hidden} characters are invisible (white or uninked, tiny or off the page)")
     if total == 0:
         raise _fail("no text layer (image-only pages)")
     if hidden:
-        warnings.append(f"{hidden} characters of invisible text (white, tiny or off the page) were ignored")
+        warnings.append(f"{hidden} characters of invisible text (white or uninked, tiny or off the page) were ignored")
+    if unpainted:
+        warnings.append(f"{unpainted} characters drawn invisible (text render mode 3) were not read")
     if cids > CID_LIMIT * total:
         raise _fail("unreadable glyphs: text is mostly (cid:NN) codes with no Unicode mapping")
     if cids:
         warnings.append(f"{cids} of {total} characters have no Unicode mapping and read as (cid:NN)")
 
 
-def pdf_bytes_to_document(data: bytes, *, max_pages: int = 2000) -> LoadedDocument:
-    """Load a PDF given as bytes into pages of plain text (see `extractors.model.pages`)."""
+def pdf_bytes_to_document(data: bytes, *, max_pages: int = 2000, ocr: bool = False) -> LoadedDocument:
+    """Load a PDF given as bytes into pages of plain text (see `extractors.model.pages`).
+
+    Text drawn in render mode 3 (invisible) is not read, except with `ocr`: a scan's OCR text
+    layer is drawn so, and OCR is what the user asked for."""
     check_header(data)
     warnings: list[str] = []
     with parser_warnings() as logged:
         try:
             with pdfplumber.open(io.BytesIO(data)) as pdf:
-                raws = document_to_raw_pages(pdf, max_pages, warnings)
+                raws = document_to_raw_pages(pdf, max_pages, warnings, read_invisible_mode=ocr)
         except ExtractionError:
             raise
         except Exception as exc:  # noqa: BLE001 - every parser failure becomes a reason
