@@ -112,6 +112,13 @@ def test_ranges_give_two_claims(claims_of) -> None:
     assert {c.role for c in claims} == {"range"}
 
 
+def test_time_units_counted_or_lasting(claims_of) -> None:
+    claims = claims_of("Across these twelve years crime fell. The team held a three-year engagement, and the "
+                       "program ran for 10 years.")
+    assert [(c.value, c.unit, c.measure) for c in claims] == [
+        (12, "count", "years"), (3, "years", "three-year engagement"), (10, "years", "duration")]
+
+
 def test_money_rates_and_percents(claims_of) -> None:
     claims = claims_of(
         "In December 2019, the city received a $750,000 grant and $1.2 million in state funding. In 2019, the "

@@ -73,6 +73,7 @@ class ClaimVocabulary:
     range_words: frozenset[str]
     range_and_cue: str
     age_unit_words: frozenset[str]
+    counted_unit_cues: frozenset[str]
     lower_bound_qualifiers: frozenset[str]
     upper_bound_qualifiers: frozenset[str]
     date_measures: frozenset[str]
@@ -107,6 +108,7 @@ def claim_vocabulary() -> ClaimVocabulary:
         default_measures=dict(raw["default_measures"]),
         rate_nouns=frozenset(raw["rate_nouns"]),
         age_cues=frozenset(raw["age_cues"]),
+        counted_unit_cues=frozenset(raw["counted_unit_cues"]),
         age_measure=raw["age_measure"],
         qualifiers=tuple(sorted(qualifiers, key=lambda item: -len(item[0]))),
         change_after=dict(raw["change_after"]),

@@ -209,7 +209,8 @@ def measure_of(q: Quantity, sent: Span, previous: Previous, vocab: ClaimVocabula
     in the sentence, as the reader does.
     """
     found = _measure(q, sent, previous, vocab)
-    if found and found.lower() in vocab.date_measures:
+    counted = q.first > sent.start and sent.doc[q.first - 1].lower_ in vocab.counted_unit_cues
+    if found and found.lower() in vocab.date_measures and not counted:  # "these twelve years" count years
         found = None
     if not found and previous:
         return previous[-1][1]

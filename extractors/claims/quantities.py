@@ -177,6 +177,8 @@ def _read_one(doc: Doc, i: int, sent: Span, vocab: ClaimVocabulary) -> tuple[dic
         return None
     value, j, is_word = number
     unit_found = _unit_at(doc, j, end, vocab)
+    if unit_found and i > sent.start and doc[i - 1].lower_ in vocab.counted_unit_cues and doc[j].tag_ == "NNS":
+        unit_found = None  # "these twelve years": years counted, the noun is the measure
     unit, unit_end, unit_tokens = unit_found if unit_found else ("count", j, ())
     first = i
     if i > sent.start and doc[i - 1].text in vocab.currency_signs:
