@@ -44,11 +44,15 @@ def spacy_floor(paths: list[Path]) -> float:
     from extractors.layout.normalize import loaded_to_normalized
     from extractors.load.text import text_bytes_to_document
     from extractors.nlp.prose import document_to_prose
+    from extractors.vocab.vocabulary import vocabulary
     from flows.models import language
 
     nlp = language()
     prose = [
-        [block.text for block in document_to_prose(loaded_to_normalized(text_bytes_to_document(p.read_bytes())))]
+        [
+            block.text
+            for block in document_to_prose(loaded_to_normalized(text_bytes_to_document(p.read_bytes()), vocabulary()))
+        ]
         for p in paths
     ]
     seconds = 0.0

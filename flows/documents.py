@@ -19,7 +19,7 @@ from extractors.model.errors import ExtractionError
 from extractors.model.pages import LoadedDocument
 from extractors.pipeline import Extraction, loaded_to_extraction
 from flows.isolation import run_isolated
-from flows.models import language
+from flows.models import language, vocabularies
 from flows.settings import pdf_limits, pipeline_version
 from schemas.datasets import DATASETS
 from schemas.frames import finding_rows, findings_to_frame, records_to_frame, rows_to_table, schema_findings
@@ -110,7 +110,7 @@ def load(path: Path, data: bytes, *, ocr: bool = False) -> LoadedDocument:
 
 
 def extract(loaded: LoadedDocument) -> Extraction:
-    return loaded_to_extraction(loaded, language())
+    return loaded_to_extraction(loaded, language(), vocabularies())
 
 
 def _document_row(source: str, data_size: int, version: str, **values: object) -> dict[str, object]:

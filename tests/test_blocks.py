@@ -8,11 +8,12 @@ from extractors.layout.normalize import loaded_to_normalized
 from extractors.load.text import text_bytes_to_document
 from extractors.nlp.language import model_words
 from extractors.structure.footnotes import document_to_footnote_refs, document_to_footnotes
+from extractors.vocab.vocabulary import vocabulary
 from tests.layout_texts import pdftotext_layout_case_study
 
 
 def _normalized(data: bytes):
-    return loaded_to_normalized(text_bytes_to_document(data), model_words())
+    return loaded_to_normalized(text_bytes_to_document(data), vocabulary(), model_words())
 
 
 def _blocks(doc) -> list[tuple[str, str]]:  # noqa: ANN001 - a NormalizedDocument
@@ -49,7 +50,7 @@ def test_pdftotext_layout_furniture_is_no_text(layout_doc) -> None:  # noqa: ANN
 
 
 def test_pdftotext_layout_page_bottom_notes(layout_doc) -> None:  # noqa: ANN001
-    notes = document_to_footnotes(layout_doc, document_to_footnote_refs(layout_doc))
+    notes = document_to_footnotes(layout_doc, document_to_footnote_refs(layout_doc), vocabulary())
     assert [(n.number, n.text, n.urls, n.referenced) for n in notes] == [
         (1, "Memorandum of understanding between the city and the US Attorney, signed in March 2018.", (), True),
         (2, "RBPD staffing report, 2019, https://www.example.gov/rbpd/ staffing-2019.pdf",

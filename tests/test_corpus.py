@@ -22,7 +22,7 @@ _LOADERS = {".pdf": pdf_bytes_to_document, ".txt": text_bytes_to_document, ".md"
 
 
 @pytest.fixture(scope="module")
-def extracted(nlp):  # noqa: ANN001 - the session's spaCy pipeline
+def extracted(nlp, vocabularies):  # noqa: ANN001 - the session's spaCy pipeline and vocabularies
     cache: dict[str, Extraction] = {}
 
     def run(name: str) -> Extraction:
@@ -30,7 +30,7 @@ def extracted(nlp):  # noqa: ANN001 - the session's spaCy pipeline
         if not path.exists():
             pytest.skip(f"{path} is not available (the shared corpus lies beside the repository)")
         if name not in cache:
-            cache[name] = loaded_to_extraction(_LOADERS[Path(name).suffix](path.read_bytes()), nlp)
+            cache[name] = loaded_to_extraction(_LOADERS[Path(name).suffix](path.read_bytes()), nlp, vocabularies)
         return cache[name]
 
     return run

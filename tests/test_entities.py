@@ -65,9 +65,10 @@ def test_first_definition_wins_and_offsets_point_at_the_text() -> None:
 
 def _entities(nlp, raw: bytes) -> tuple[str, list[Entity]]:
     from extractors.load.text import text_bytes_to_document
-    from extractors.pipeline import loaded_to_extraction
+    from extractors.pipeline import load_vocabularies, loaded_to_extraction
 
-    ex = loaded_to_extraction(text_bytes_to_document(raw), nlp)
+    vocabularies = load_vocabularies()
+    ex = loaded_to_extraction(text_bytes_to_document(raw), nlp, vocabularies)
     return ex.document.text, ex.entities
 
 

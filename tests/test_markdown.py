@@ -13,12 +13,13 @@ from extractors.pipeline import loaded_to_extraction
 from extractors.structure.crime_stats import table_to_crime_stats
 from extractors.structure.footnotes import document_to_footnote_refs, document_to_footnotes
 from extractors.structure.tables import document_to_tables
+from extractors.vocab.vocabulary import vocabulary
 from tests.layout_texts import markdown_case_study
 
 
 @pytest.fixture(scope="module")
 def doc():
-    return loaded_to_normalized(markdown_bytes_to_document(markdown_case_study()), model_words())
+    return loaded_to_normalized(markdown_bytes_to_document(markdown_case_study()), vocabulary(), model_words())
 
 
 def test_blocks(doc) -> None:  # noqa: ANN001
@@ -49,7 +50,7 @@ def test_table(doc) -> None:  # noqa: ANN001
 
 def test_footnotes(doc) -> None:  # noqa: ANN001
     refs = document_to_footnote_refs(doc)
-    notes = document_to_footnotes(doc, refs)
+    notes = document_to_footnotes(doc, refs, vocabulary())
     assert [(n.number, n.text, n.urls, n.retrieved, n.referenced) for n in notes] == [
         (1, "Memorandum of understanding, https://www.example.gov/psp/mou.pdf.",
          ("https://www.example.gov/psp/mou.pdf",), None, True),
@@ -65,8 +66,8 @@ def test_numbered_labels_are_kept_and_others_numbered_in_order() -> None:
     assert named.pages[0].text == "Text.\u00b9 More.\u00b2\n\n\u00b9 B.\n\n\u00b2 A."
 
 
-def test_facts_and_claims(nlp) -> None:  # noqa: ANN001
-    extraction = loaded_to_extraction(markdown_bytes_to_document(markdown_case_study()), nlp)
+def test_facts_and_claims(nlp, vocabularies) -> None:  # noqa: ANN001
+    extraction = loaded_to_extraction(markdown_bytes_to_document(markdown_case_study()), nlp, vocabularies)
     assert (extraction.facts.site, extraction.facts.state) == ("Lake Marren", "Wisconsin")
     claims = {(c.value, c.unit) for c in extraction.claims}
     assert {(265, "count"), (41, "count"), (120, "count")} <= claims

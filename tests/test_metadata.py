@@ -36,7 +36,7 @@ def test_a_title_without_a_state_gives_its_place_entity() -> None:
 
 
 def _facts(text: str, nlp) -> DocumentFacts:  # noqa: ANN001 - the session's spaCy pipeline
-    doc = loaded_to_normalized(text_bytes_to_document(text.encode()))
+    doc = loaded_to_normalized(text_bytes_to_document(text.encode()), vocabulary())
     return document_to_facts(doc, list(nlp.pipe(title_texts(doc))), vocabulary())
 
 

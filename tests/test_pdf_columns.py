@@ -7,6 +7,7 @@ from pathlib import Path
 from extractors.layout.normalize import loaded_to_normalized
 from extractors.load.pdf import pdf_bytes_to_document
 from extractors.structure.footnotes import document_to_footnote_refs, document_to_footnotes
+from extractors.vocab.vocabulary import vocabulary
 from tests.two_column_pdf import CLOSING, LEFT, NOTES, two_column_pdf
 
 
@@ -15,13 +16,13 @@ def _text(path: Path) -> str:
 
 
 def test_footnotes_in_two_columns_are_five_notes(tmp_path: Path) -> None:
-    doc = loaded_to_normalized(pdf_bytes_to_document(two_column_pdf(tmp_path / "page.pdf").read_bytes()))
-    notes = document_to_footnotes(doc, document_to_footnote_refs(doc))
+    doc = loaded_to_normalized(pdf_bytes_to_document(two_column_pdf(tmp_path / "page.pdf").read_bytes()), vocabulary())
+    notes = document_to_footnotes(doc, document_to_footnote_refs(doc), vocabulary())
     assert [(n.number, n.text, n.referenced) for n in notes] == [(k, v, True) for k, v in NOTES.items()]
 
 
 def test_a_sentence_runs_on_from_the_left_column_into_the_right(tmp_path: Path) -> None:
-    doc = loaded_to_normalized(pdf_bytes_to_document(two_column_pdf(tmp_path / "page.pdf").read_bytes()))
+    doc = loaded_to_normalized(pdf_bytes_to_document(two_column_pdf(tmp_path / "page.pdf").read_bytes()), vocabulary())
     paragraphs = [doc.block_text(b) for b in doc.blocks_of("paragraph")]
     assert paragraphs[0].startswith("River Bend joined the partnership in 2018.\u00b9 The city has 182,400")
     assert "to every one of its districts. The analysts mapped 120 shootings in 2019.\u00b3" in paragraphs[0]

@@ -34,7 +34,7 @@ def _phrase(head: Token, vocab: ClaimVocabulary, with_conj: bool = False, lower:
         prev = doc[start - 1]
         hyphen = prev.text == "-" and not prev.whitespace_
         in_compound = doc[start].text == "-" and not prev.whitespace_
-        if prev.tag_ == "JJS" or ordinal_value(prev.text) is not None or prev.lower_ in vocab.rank_words:
+        if prev.tag_ == "JJS" or ordinal_value(prev.text, vocab) is not None or prev.lower_ in vocab.rank_words:
             break
         if prev.like_num and not in_compound:
             break

@@ -69,7 +69,7 @@ def _number_at(doc: Doc, i: int, end: int, vocab: ClaimVocabulary) -> tuple[floa
             break
     while j > i:
         words = [t.text for t in doc[i:j]]
-        number = words_to_number(words)
+        number = words_to_number(words, vocab)
         if number is not None:
             return float(number), j, True
         j -= 1
@@ -78,7 +78,7 @@ def _number_at(doc: Doc, i: int, end: int, vocab: ClaimVocabulary) -> tuple[floa
 
 def _rank_at(doc: Doc, i: int, end: int, vocab: ClaimVocabulary) -> int | None:
     """Index after a rank ("third-highest", "second largest", "5th most"), else None."""
-    if ordinal_value(doc[i].text) is None:
+    if ordinal_value(doc[i].text, vocab) is None:
         return None
     j = i + 1
     if j < end and doc[j].text == "-":
@@ -169,7 +169,7 @@ def _read_one(doc: Doc, i: int, sent: Span, vocab: ClaimVocabulary) -> tuple[dic
     end = sent.end
     rank_end = _rank_at(doc, i, end, vocab)
     if rank_end is not None:
-        value = ordinal_value(doc[i].text)
+        value = ordinal_value(doc[i].text, vocab)
         return {"value": float(value or 0), "unit": "rank", "first": i, "last": i, "unit_end": rank_end,
                 "unit_tokens": tuple(range(i + 1, rank_end)), "role": "rank", "is_word": doc[i].is_alpha}, rank_end
     number = _number_at(doc, i, end, vocab)

@@ -27,7 +27,7 @@ from extractors.layout.text_repairs import apply_edits, document_words, hyphen_i
 from extractors.model.document import Block, NormalizedDocument
 from extractors.model.pages import PAGE_BREAK, LoadedDocument
 from extractors.model.printed_numbers import from_superscript
-from extractors.vocab.vocabulary import Vocabulary, vocabulary
+from extractors.vocab.vocabulary import Vocabulary
 
 __all__ = ["FOOTNOTE_BODY", "loaded_to_normalized", "source_to_clean"]
 
@@ -182,13 +182,12 @@ def _clean_kinds(kinds: dict[int, str], clean_offsets: list[int]) -> dict[int, s
 
 
 def loaded_to_normalized(
-    loaded: LoadedDocument, known_words: frozenset[str] = frozenset(), vocab: Vocabulary | None = None
+    loaded: LoadedDocument, vocab: Vocabulary, known_words: frozenset[str] = frozenset()
 ) -> NormalizedDocument:
     """`known_words` (the language model's words) lets glued words be split and hyphenated
     words be rejoined; without it glued words are kept and a hyphenated word stays hyphenated."""
-    vocab = vocab or vocabulary()
     clean, clean_offsets = source_to_clean(loaded.source_text)
-    clean, clean_offsets = repair_layout(clean, clean_offsets, known_words)
+    clean, clean_offsets = repair_layout(clean, clean_offsets, vocab, known_words)
     clean, clean_offsets = resolve_glued_markers(clean, clean_offsets)
     lines = clean_to_lines(clean)
     kinds = _clean_kinds(loaded.block_kinds(), clean_offsets)

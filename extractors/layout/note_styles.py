@@ -25,7 +25,7 @@ from extractors.model.printed_numbers import (
     split_glued_marker,
     to_superscript,
 )
-from extractors.vocab.vocabulary import vocabulary
+from extractors.vocab.vocabulary import Vocabulary
 
 _ENTRY = re.compile(r"^(?P<lead>[ \t]*)(?:\[(?P<bracketed>\d{1,3})\]|(?P<plain>\d{1,3})[.)]?)[ \t]+(?=\S)")
 _BRACKET_BODY = re.compile(r"^(?P<lead>[ \t]*)\[(?P<bracketed>\d{1,3})\][ \t]+(?=\S)")
@@ -43,9 +43,8 @@ def _caps_heading(line: str) -> bool:
     return len(letters) >= 4 and all(c.isupper() for c in letters) and not line.rstrip().endswith(".")
 
 
-def notes_list_edits(text: str) -> list[Edit]:
+def notes_list_edits(text: str, vocab: Vocabulary) -> list[Edit]:
     """Entries of a notes list after a notes heading -> superscript bodies, one per line."""
-    vocab = vocabulary()
     lines = lines_with_offsets(text)
     edits: list[Edit] = []
     for index, (_, line) in enumerate(lines):

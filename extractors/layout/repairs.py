@@ -17,9 +17,12 @@ from extractors.layout.note_styles import (
 )
 from extractors.layout.table_layouts import aligned_column_edits, flattened_table_edits, pipe_table_edits
 from extractors.layout.text_repairs import glued_heading_edits, glued_word_edits, run_repairs
+from extractors.vocab.vocabulary import Vocabulary
 
 
-def repair_layout(clean: str, offsets: list[int], known_words: frozenset[str] = frozenset()) -> tuple[str, list[int]]:
+def repair_layout(
+    clean: str, offsets: list[int], vocab: Vocabulary, known_words: frozenset[str]
+) -> tuple[str, list[int]]:
     """The clean text and its source map, with every layout repair applied."""
     return run_repairs(
         clean,
@@ -29,7 +32,7 @@ def repair_layout(clean: str, offsets: list[int], known_words: frozenset[str] = 
             aligned_column_edits,
             flattened_table_edits,
             glued_heading_edits,
-            notes_list_edits,
+            lambda text: notes_list_edits(text, vocab),
             bracket_body_edits,
             page_bottom_note_edits,
             bracket_call_edits,

@@ -48,6 +48,10 @@ def _numbers(colour: Any) -> tuple[float, ...] | None:
         return None  # a pattern name: it paints, we cannot tell what
 
 
+def _hashable(colour: Any) -> Any:
+    return tuple(colour) if isinstance(colour, list) else colour
+
+
 def _base_space(spec: Any) -> PDFColorSpace:
     spec = resolve1(spec)
     name = literal_name(spec[0] if isinstance(spec, list) else spec)
@@ -138,6 +142,7 @@ class InkDevice(PDFPageAggregatorWithMarkedContent):
         self.render_mode = 0
         self.hidden: Counter[str] = Counter()  # "mode" (render mode 3 or 7) and "ink" (white or no ink)
         self.fills: list[Box] = []
+        self._blank: dict[tuple[Any, ...], bool] = {}
 
     def render_string(self, textstate: Any, seq: Any, ncs: Any, graphicstate: Any) -> None:
         self.render_mode = int(getattr(textstate, "render", 0) or 0)
@@ -153,14 +158,18 @@ class InkDevice(PDFPageAggregatorWithMarkedContent):
         mode = self.render_mode
         if mode in INVISIBLE_MODES:
             return None if self.read_invisible_mode else "mode"
-        fill_blank = leaves_no_ink(ncs, gstate.ncolor)
-        stroke_blank = leaves_no_ink(gstate.scs, gstate.scolor)
-        if mode in _STROKE_ONLY:
-            blank = stroke_blank
-        elif mode in _FILL_AND_STROKE:
-            blank = fill_blank and stroke_blank
-        else:
-            blank = fill_blank
+        key = (mode, id(ncs), _hashable(gstate.ncolor), id(gstate.scs), _hashable(gstate.scolor))
+        blank = self._blank.get(key)
+        if blank is None:  # decided once per colour setting: a page repeats few of them
+            fill_blank = leaves_no_ink(ncs, gstate.ncolor)
+            stroke_blank = leaves_no_ink(gstate.scs, gstate.scolor)
+            if mode in _STROKE_ONLY:
+                blank = stroke_blank
+            elif mode in _FILL_AND_STROKE:
+                blank = fill_blank and stroke_blank
+            else:
+                blank = fill_blank
+            self._blank[key] = blank
         return "ink" if blank and not self._on_fill(item.bbox) else None
 
     def _on_fill(self, box: Box) -> bool:

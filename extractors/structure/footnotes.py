@@ -10,7 +10,7 @@ from extractors.layout.footnote_markers import superscript_markers
 from extractors.model.document import NormalizedDocument
 from extractors.model.printed_numbers import from_superscript
 from extractors.model.records import Footnote, FootnoteRef
-from extractors.vocab.vocabulary import vocabulary
+from extractors.vocab.vocabulary import Vocabulary
 
 _URL_START = re.compile(r"https?://\S*|www\.\S+", re.IGNORECASE)
 _HOST = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)+(?:[/:?#]|$)")
@@ -52,8 +52,9 @@ def text_to_urls(text: str) -> list[str]:
     return urls
 
 
-def text_to_retrieved(text: str) -> dt.date | None:
-    for pattern in vocabulary().retrieved_patterns:
+def text_to_retrieved(text: str, vocab: Vocabulary) -> dt.date | None:
+    """The date a footnote says its source was retrieved on, as the vocabulary's forms state it."""
+    for pattern in vocab.retrieved_patterns:
         match = pattern.search(text)
         if not match:
             continue
@@ -74,7 +75,7 @@ def document_to_footnote_refs(doc: NormalizedDocument) -> list[FootnoteRef]:
     ]
 
 
-def document_to_footnotes(doc: NormalizedDocument, refs: list[FootnoteRef]) -> list[Footnote]:
+def document_to_footnotes(doc: NormalizedDocument, refs: list[FootnoteRef], vocab: Vocabulary) -> list[Footnote]:
     referenced = {ref.number for ref in refs}
     footnotes = []
     for block in doc.blocks_of("footnote"):
@@ -90,7 +91,7 @@ def document_to_footnotes(doc: NormalizedDocument, refs: list[FootnoteRef]) -> l
                 number=number,
                 text=body,
                 urls=tuple(text_to_urls(body)),
-                retrieved=text_to_retrieved(body),
+                retrieved=text_to_retrieved(body, vocab),
                 referenced=number in referenced,
                 page=block.page,
                 start=block.start,
