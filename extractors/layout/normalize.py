@@ -150,9 +150,15 @@ def paragraphs_to_units(clean: str, paragraphs: list[Paragraph]) -> list[Unit]:
     units: list[Unit] = []
     for paragraph in paragraphs:
         current: Unit | None = None
-        for index, (start, end) in enumerate(_line_spans(clean, paragraph)):
+        spans = _line_spans(clean, paragraph)
+        last_row = max((i for i, (s, e) in enumerate(spans) if "\t" in clean[s:e]), default=-1)
+        for index, (start, end) in enumerate(spans):
             line = clean[start:end]
             hard = paragraph.hard_break_before and index == 0
+            if current and current.kind == "table_row" and index < last_row:  # a row with one cell
+                current = Unit("table_row", [(start, end)], hard)
+                units.append(current)
+                continue
             footnote = FOOTNOTE_BODY.match(line)
             if footnote and (index == 0 or (current and current.kind == "footnote")):
                 current = Unit("footnote", [(start, end)], hard, int(from_superscript(footnote.group(1))))
@@ -263,13 +269,15 @@ def units_to_document(
         page_numbers=page_numbers,
     )
     paged = tuple(Block(b.kind, b.start, b.end, document.page_at(b.start)) for b in blocks)
-    return NormalizedDocument(document.text, paged, document.source_offsets, document.page_starts, page_numbers)
+    return NormalizedDocument(
+        document.text, paged, document.source_offsets, document.page_starts, page_numbers, loaded.text_boxes()
+    )
 
 
 def loaded_to_normalized(loaded: LoadedDocument, known_words: frozenset[str] = frozenset()) -> NormalizedDocument:
     """`known_words` (the language model's words) lets glued words be split; without it they are kept."""
     clean, clean_offsets = source_to_clean(loaded.source_text)
-    clean, clean_offsets = repair_layout(clean, clean_offsets, known_words)
+    clean, clean_offsets = repair_layout(clean, clean_offsets, known_words, tables=loaded.kind != "pdf")
     paragraphs = clean_to_paragraphs(clean)
     clean = resolve_glued_markers(clean, paragraphs)
     units = join_broken_units(clean, paragraphs_to_units(clean, paragraphs))
