@@ -25,7 +25,8 @@ _UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
 _SPACE_LIKE = {"\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\t": "\t"}
 _DROPPED = {"\u00ad", "\r", "\ufeff", "\u200b"}
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
-_SEPARATOR = re.compile(r"[ \t]*\f\s*|[ \t]*\n(?:[ \t]*\n)+[ \t]*")
+# (a tab after the break is kept: a table row's empty first cell)
+_SEPARATOR = re.compile(r"[ \t]*\f(?:[ \t]*\n)* *|[ \t]*\n(?:[ \t]*\n)+ *")
 FOOTNOTE_BODY = re.compile(f"^\\s*([{SUPERSCRIPT_DIGITS}]+)\\s+\\S")
 _TERMINAL = re.compile(r"""[.!?:;]["'\u201d\u2019)\]]*$""")
 
@@ -94,7 +95,8 @@ def _line_spans(clean: str, paragraph: Paragraph) -> list[tuple[int, int]]:
     for line in clean[paragraph.start : paragraph.end].split("\n"):
         start, end = position, position + len(line)
         position = end + 1
-        while start < end and clean[start].isspace():
+        keep_tabs = "\t" in line.strip()  # a table row's empty first cells
+        while start < end and clean[start].isspace() and not (keep_tabs and clean[start] == "\t"):
             start += 1
         while end > start and clean[end - 1].isspace():
             end -= 1

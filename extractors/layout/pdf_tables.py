@@ -73,11 +73,14 @@ def _cell_words(words: list[Word], rows: list[Any]) -> dict[tuple[int, Box], lis
 
 
 def _is_banner(row: Any, words: list[Word], width: float) -> bool:
-    """A row that is empty, or one cell across the whole table (a title or notes)."""
+    """A row that is empty, or one cell across the whole table holding one phrase (a title, a note)."""
     cells = [c for c in row.cells if c is not None]
-    if not any(_inside(w, row.bbox) for w in words):
+    inside = sorted((w for w in words if _inside(w, row.bbox)), key=lambda w: (round(w.top), w.x0))
+    if not inside:
         return True
-    return len(cells) == 1 and (cells[0][2] - cells[0][0]) >= 0.9 * width
+    if len(cells) != 1 or (cells[0][2] - cells[0][0]) < 0.9 * width:
+        return False
+    return all(len(_segments(line)) == 1 for line in words_to_lines(inside))
 
 
 def _ruled_lines(rows: list[Any], words: list[Word], cols: list[tuple[float, float]]) -> list[PrintedLine]:

@@ -148,6 +148,22 @@ def is_invisible(char: dict[str, Any], width: float, height: float, *, rotated: 
     return char["x1"] < 0 or char["x0"] > width or char["bottom"] < 0 or char["top"] > height
 
 
+def _coloured_fills(page: Any) -> list[tuple[float, float, float, float]]:
+    """Boxes of filled rectangles in a colour other than white (a table's shaded header cells)."""
+    out = []
+    for rect in page.rects:
+        colour = rect.get("non_stroking_color")
+        if rect.get("fill") and isinstance(colour, (list, tuple)) and tuple(float(c) for c in colour) not in _WHITE:
+            out.append((float(rect["x0"]), float(rect["top"]), float(rect["x1"]), float(rect["bottom"])))
+    return out
+
+
+def _on_fill(char: dict[str, Any], fills: list[tuple[float, float, float, float]]) -> bool:
+    """White text printed on a coloured fill is visible (white on a shaded header cell)."""
+    x, y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in fills)
+
+
 def page_to_raw(page: Any) -> RawPage:
     """Words, tables and prose lines of one pdfplumber page; its characters and ruling lines are
     read once. Content turned on the page (a landscape table on a portrait page, a page with
@@ -156,8 +172,13 @@ def page_to_raw(page: Any) -> RawPage:
     rotated = bool(getattr(page, "rotation", 0) % 360)
     chars = []
     hidden = 0
+    fills: list[tuple[float, float, float, float]] | None = None
     for char in page.chars:
         if is_invisible(char, width, height, rotated=rotated):
+            fills = _coloured_fills(page) if fills is None else fills
+            if fills and float(char.get("size") or 0.0) >= _TINY_POINTS and _on_fill(char, fills):
+                chars.append(char)
+                continue
             hidden += bool(str(char.get("text", "")).strip())
         else:
             chars.append(char)

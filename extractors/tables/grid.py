@@ -10,7 +10,7 @@ line before (a wrapped label or text cell) joins its row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extractors.tables.cells import is_measure, is_value
 
@@ -93,9 +93,11 @@ def union_box(boxes: list[Box | None]) -> Box | None:
 
 
 def is_data_line(line: PrintedLine) -> bool:
-    """A line that prints a quantity (not only years, which head columns as often) in a value column."""
-    pieces = [p for p in line.pieces if p.first > 0] or (list(line.pieces) if len(line.pieces) == 1 else [])
-    return any(is_measure(p.text) for p in pieces)
+    """A line that prints a quantity (not only years, which head columns as often) in a value column,
+    beside a row label or with other quantities (a lone number is part of a header, "Eurotop 100")."""
+    measures = sum(is_measure(p.text) for p in line.pieces if p.first > 0)
+    labelled = any(p.first == 0 for p in line.pieces)
+    return measures >= 2 or (measures == 1 and labelled)
 
 
 def first_data_line(lines: list[PrintedLine]) -> int:
@@ -213,11 +215,36 @@ def _cell(pieces: list[Piece]) -> GridCell:
     )
 
 
+def _own_bands(lines: list[PrintedLine], n_bands: int) -> list[int]:
+    """Bands that some piece fills alone: the table's columns (a band only ever covered by a
+    spanning cell is a gap between rules, not a column)."""
+    own = sorted({p.first for line in lines for p in line.pieces if p.first == p.last})
+    return own or list(range(n_bands))
+
+
+def _onto_bands(line: PrintedLine, own: list[int]) -> PrintedLine:
+    """The line's pieces re-placed on the table's own bands (renumbered 0..len(own)-1)."""
+    pieces = []
+    for piece in line.pieces:
+        inside = [i for i, band in enumerate(own) if piece.first <= band <= piece.last]
+        if not inside:
+            inside = [min(range(len(own)), key=lambda i: abs(own[i] - piece.first))]
+        pieces.append(replace(piece, first=inside[0], last=inside[-1]))
+    return replace(line, pieces=tuple(pieces))
+
+
 def lines_to_grid(
     lines: list[PrintedLine], n_bands: int, bands: list[tuple[float, float]] | None = None, tolerance: float = 1.5
 ) -> TableGrid | None:
     """The grid of a table's printed lines, or None when it is not a table (one column, no rows)."""
+    own = _own_bands(lines, n_bands)
+    if len(own) < n_bands:
+        lines = [_onto_bands(line, own) for line in lines]
+        bands = [bands[b] for b in own] if bands else bands
+        n_bands = len(own)
     start = first_data_line(lines)
+    while start > 1 and all(p.first == 0 for p in lines[start - 1].pieces):
+        start -= 1  # a label alone just above the data is a section row ("Adults"), not a header
     header, body = lines[:start], lines[start:]
     columns = header_columns(header, n_bands, bands or [], tolerance)
     grouped = body_rows(body)
