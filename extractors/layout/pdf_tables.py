@@ -152,9 +152,24 @@ def ruled_grid(cells: list[Box], words: list[Word]) -> TableGrid | None:
     return lines_to_grid(lines, len(cols), None) if len(lines) >= 2 else None
 
 
+def _partly_ruled(grid: TableGrid, words: list[Word]) -> bool:
+    """Rules that frame only some columns: most body rows go on, just outside the frame, with
+    words on the same line (a label column left of ruled numbers)."""
+    assert grid.box is not None
+    x0, top, x1, bottom = grid.box
+    outside = [w for w in words if top <= w.yc <= bottom and not x0 - 1 <= w.xc <= x1 + 1]
+    near = [w for w in outside if min(abs(w.x1 - x0), abs(w.x0 - x1)) <= 2 * w.size]
+    rows = [row for row in grid.rows if any(c.box for c in row)]
+    beside = sum(
+        any(cell.box and cell.box[1] <= w.yc <= cell.box[3] for cell in row for w in near) for row in rows
+    )
+    return beside * 2 > len(rows)
+
+
 def ruled_tables(words: list[Word], edges: list[dict[str, Any]]) -> list[TableGrid]:
+    """Tables framed by rules; a frame around some columns only is left to the unruled reading."""
     grids = [ruled_grid(cells, words) for cells in edges_to_ruled_cells(edges)]
-    return [g for g in grids if g is not None]
+    return [g for g in grids if g is not None and g.box is not None and not _partly_ruled(g, words)]
 
 
 # ---- unruled tables ----------------------------------------------------------------------
@@ -238,9 +253,20 @@ def unruled_tables(lines: list[Line]) -> list[TableGrid]:
     return found
 
 
+def _overlap(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
 def page_tables(words: list[Word], edges: list[dict[str, Any]]) -> list[TableGrid]:
-    """Every table of a page, top to bottom: ruled ones first, then unruled ones among the rest."""
+    """Every table of a page, top to bottom. Ruled tables with a header are read from their rules;
+    the other words are read for unruled tables, and a ruled block with no header of its own that
+    such a table covers is a band of its rows (rules that shade groups of rows), not a table."""
     ruled = ruled_tables(words, edges)
-    rest = [w for w in words if not any(g.box and _inside(w, g.box) for g in ruled)]
+    headed = [g for g in ruled if any(g.columns)]
+    rest = [w for w in words if not any(g.box and _inside(w, g.box) for g in headed)]
     unruled = unruled_tables(words_to_lines(rest))
-    return sorted(ruled + unruled, key=lambda g: g.top)
+    headless = [
+        g for g in ruled
+        if not any(g.columns) and g.box and not any(u.box and _overlap(u.box, g.box) for u in unruled)
+    ]
+    return sorted(headed + unruled + headless, key=lambda g: g.top)

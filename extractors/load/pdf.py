@@ -139,7 +139,9 @@ def is_invisible(char: dict[str, Any], width: float, height: float, *, rotated: 
     """Text a reader cannot see: filled white, smaller than a point, or (on an unrotated page,
     where coordinates are trustworthy) outside the page."""
     colour = char.get("non_stroking_color")
-    if isinstance(colour, (list, tuple)) and tuple(float(c) for c in colour) in _WHITE:
+    # a tint of a Separation or DeviceN space is ink (1.0 is full ink), never white
+    inked = str(char.get("ncs") or "").startswith(("Separation", "DeviceN"))
+    if not inked and isinstance(colour, (list, tuple)) and tuple(float(c) for c in colour) in _WHITE:
         return True
     if float(char.get("size") or 0.0) < _TINY_POINTS:
         return True
