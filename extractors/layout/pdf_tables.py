@@ -153,16 +153,18 @@ def ruled_grid(cells: list[Box], words: list[Word]) -> TableGrid | None:
 
 
 def _partly_ruled(grid: TableGrid, words: list[Word]) -> bool:
-    """Rules that frame only some columns: most body rows go on, just outside the frame, with
-    words on the same line (a label column left of ruled numbers)."""
+    """Rules that frame only some columns: most body rows go on outside the frame, on the same
+    line, with a few words (a label column left of ruled numbers; prose beside a table has more)."""
     assert grid.box is not None
     x0, top, x1, bottom = grid.box
     outside = [w for w in words if top <= w.yc <= bottom and not x0 - 1 <= w.xc <= x1 + 1]
-    near = [w for w in outside if min(abs(w.x1 - x0), abs(w.x0 - x1)) <= 2 * w.size]
-    rows = [row for row in grid.rows if any(c.box for c in row)]
-    beside = sum(
-        any(cell.box and cell.box[1] <= w.yc <= cell.box[3] for cell in row for w in near) for row in rows
-    )
+    rows = [[c.box for c in row if c.box] for row in grid.rows]
+    rows = [boxes for boxes in rows if boxes]
+    beside = 0
+    for boxes in rows:
+        low, high = min(b[1] for b in boxes), max(b[3] for b in boxes)
+        count = sum(1 for w in outside if low <= w.yc <= high)
+        beside += 1 <= count <= 6
     return beside * 2 > len(rows)
 
 
@@ -186,7 +188,8 @@ def _segments(line: Line) -> list[list[Word]]:
 
 
 def _is_data(segs: list[list[Word]]) -> bool:
-    return len(segs) >= 2 and any(is_measure(w.text) for seg in segs[1:] for w in seg)
+    """A line with a quantity right of its first part ("Programs (3)" is a header, not one)."""
+    return len(segs) >= 2 and any(is_measure(words_to_text(seg)) for seg in segs[1:])
 
 
 def _header_above(above: Line, below: Line, extent: tuple[float, float]) -> bool:
