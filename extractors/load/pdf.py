@@ -155,7 +155,8 @@ def _coloured_fills(page: Any) -> list[tuple[float, float, float, float]]:
     out = []
     for rect in page.rects:
         colour = rect.get("non_stroking_color")
-        if rect.get("fill") and isinstance(colour, (list, tuple)) and tuple(float(c) for c in colour) not in _WHITE:
+        white = isinstance(colour, (list, tuple)) and tuple(float(c) for c in colour) in _WHITE
+        if rect.get("fill") and colour is not None and not white:  # (a bare number: a tint or an index, ink)
             out.append((float(rect["x0"]), float(rect["top"]), float(rect["x1"]), float(rect["bottom"])))
     return out
 
