@@ -25,12 +25,18 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _FROM_SUPERSCRIPT = str.maketrans("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079", "0123456789")
 
 
+# A count with its share in brackets: "63 (18.5%)", "101(20.4%)".
+_WITH_SHARE = re.compile(r"^(?P<value>[-+]?[\d,.]*\d)\s*\([-+]?[\d,.]*\d\s*%\)$")
+
+
 def cell_value(text: str) -> float | None:
-    """The number a cell prints, footnote calls and marks aside ("3,707a" -> 3707, "*2,247" -> 2247)."""
+    """The number a cell prints, footnote calls and marks aside ("3,707a" -> 3707, "*2,247" -> 2247,
+    "63 (18.5%)" -> 63)."""
     value = parse_number(text)
     if value is not None:
         return value
-    match = _MARKED.match(SUPERSCRIPT_RUN.sub("", text).strip())
+    stripped = SUPERSCRIPT_RUN.sub("", text).strip()
+    match = _MARKED.match(stripped) or _WITH_SHARE.match(stripped)
     return parse_number(match.group("value")) if match else None
 
 
@@ -53,8 +59,10 @@ def is_placeholder(text: str) -> bool:
 
 
 def is_year(text: str) -> bool:
-    value = parse_number(text)
-    return bool(_YEAR.match(text.strip())) and value is not None and MIN_YEAR <= value <= MAX_YEAR
+    """A year, marks or calls glued to it aside ("2019", "1995*", "2001²")."""
+    stripped = SUPERSCRIPT_RUN.sub("", text).strip().rstrip("*\u2020\u2021")
+    value = parse_number(stripped)
+    return bool(_YEAR.match(stripped)) and value is not None and MIN_YEAR <= value <= MAX_YEAR
 
 
 def is_measure(text: str) -> bool:
