@@ -245,6 +245,8 @@ def lines_to_grid(
     start = first_data_line(lines)
     while start > 1 and all(p.first == 0 for p in lines[start - 1].pieces):
         start -= 1  # a label alone just above the data is a section row ("Adults"), not a header
+    if start < len(lines) and lines[start].ruled_row is not None:  # a ruled row is header or body whole
+        start = next(i for i, line in enumerate(lines) if line.ruled_row == lines[start].ruled_row)
     header, body = lines[:start], lines[start:]
     columns = header_columns(header, n_bands, bands or [], tolerance)
     grouped = body_rows(body)
