@@ -32,11 +32,14 @@ _WITH_SHARE = re.compile(r"^(?P<value>[-+]?[\d,.]*\d)\s*\([-+]?[\d,.]*\d\s*%\)$"
 def cell_value(text: str) -> float | None:
     """The number a cell prints, footnote calls and marks aside ("3,707a" -> 3707, "*2,247" -> 2247,
     "63 (18.5%)" -> 63)."""
+    grouped = _GROUPED_CALL.match(text.strip())
+    if grouped:
+        return parse_number(grouped.group("value"))
     value = parse_number(text)
     if value is not None:
         return value
     stripped = SUPERSCRIPT_RUN.sub("", text).strip()
-    match = _MARKED.match(stripped) or _WITH_SHARE.match(stripped)
+    match = _MARKED.match(stripped) or _WITH_SHARE.match(stripped) or _GROUPED_CALL.match(stripped)
     return parse_number(match.group("value")) if match else None
 
 
