@@ -79,7 +79,8 @@ def test_one_column_is_no_table() -> None:
 
 
 def test_the_grid_is_written_as_tab_rows_header_first() -> None:
-    grid = TableGrid(("", "2019 Count"), ((GridCell("Murder"), GridCell("12")), (GridCell("Arson\n(all)"), GridCell(""))))
+    rows = ((GridCell("Murder"), GridCell("12")), (GridCell("Arson\n(all)"), GridCell("")))
+    grid = TableGrid(("", "2019 Count"), rows)
     assert grid.lines() == ["\t2019 Count", "Murder\t12", "Arson (all)"]
 
 
