@@ -73,7 +73,8 @@ def blocks_to_drafts(doc: NormalizedDocument) -> list[_Draft]:
                 drafts.append(pending)
                 pending.rows.append(block)
             elif (adjacent or continued) and previous is not None:
-                new_part = "\n\n" in doc.text[previous.rows[-1].end : block.start]
+                last = previous.rows[-1]
+                new_part = block.page != last.page or "\n\n" in doc.text[last.end : block.start]
                 if not (new_part and _same_row(doc, previous.rows[0], block)):  # a header repeated on the next page
                     previous.rows.append(block)
             else:
