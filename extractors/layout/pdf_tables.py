@@ -207,7 +207,7 @@ def _header_above(above: Line, below: Line, extent: tuple[float, float]) -> bool
 
 def _grid_of(region: list[Line], data: list[Line]) -> TableGrid | None:
     size = statistics.median(line.size for line in data)
-    bands = find_bands([line.words for line in data], 0.6 * size)
+    bands = find_bands([line.words for line in data], 0.35 * size, 0.6 * size)
     if len(bands) < 2:
         return None
     printed = [

@@ -32,9 +32,10 @@ class Positioned(Protocol):
 Band = tuple[float, float]
 
 
-def find_bands(lines: Sequence[Sequence[Positioned]], min_gap: float) -> list[Band]:
+def find_bands(lines: Sequence[Sequence[Positioned]], min_gap: float, word_gap: float | None = None) -> list[Band]:
     """x-ranges of the columns: the union of the lines' words, cut where a stripe of white at
-    least `min_gap` wide runs through every line."""
+    least `min_gap` wide runs through every line (a band only a long label reaches, after a gap
+    of at most `word_gap`, is part of the label's band)."""
     intervals = sorted((w.x0, w.x1) for line in lines for w in line)
     bands: list[Band] = []
     for x0, x1 in intervals:
@@ -42,7 +43,7 @@ def find_bands(lines: Sequence[Sequence[Positioned]], min_gap: float) -> list[Ba
             bands[-1] = (bands[-1][0], max(bands[-1][1], x1))
         else:
             bands.append((x0, x1))
-    return _merge_phrase_bands(lines, bands, min_gap)
+    return _merge_phrase_bands(lines, bands, word_gap if word_gap is not None else min_gap)
 
 
 def _band_of(word: Positioned, bands: list[Band]) -> int | None:
@@ -52,7 +53,7 @@ def _band_of(word: Positioned, bands: list[Band]) -> int | None:
     return None
 
 
-def _merge_phrase_bands(lines: Sequence[Sequence[Positioned]], bands: list[Band], min_gap: float) -> list[Band]:
+def _merge_phrase_bands(lines: Sequence[Sequence[Positioned]], bands: list[Band], word_gap: float) -> list[Band]:
     """A band filled in few lines, always by a word that runs on from the band before it with a
     word space, is the end of a long label ("Total all ages"), not a column of its own."""
     changed = True
@@ -64,7 +65,7 @@ def _merge_phrase_bands(lines: Sequence[Sequence[Positioned]], bands: list[Band]
                 continue
             runs_on = all(
                 any(
-                    _band_of(a, bands) == k - 1 and _band_of(b, bands) == k and b.x0 - a.x1 <= min_gap * 1.01
+                    _band_of(a, bands) == k - 1 and _band_of(b, bands) == k and b.x0 - a.x1 <= word_gap * 1.01
                     for a, b in zip(line, line[1:], strict=False)
                 )
                 for line in filled
