@@ -198,11 +198,13 @@ def _header_above(above: Line, below: Line, extent: tuple[float, float]) -> bool
         return False
     if vocabulary().table_caption.match(above.text) or vocabulary().source_note.match(above.text):
         return False
-    margin = 2 * above.size
+    margin = max(2 * above.size, 0.15 * (extent[1] - extent[0]))
     if above.x0 < extent[0] - margin or above.x1 > extent[1] + margin:
         return False
-    segs = _segments(above)
-    return not (len(segs) == 1 and len(above.words) > 10)
+    if len(_segments(above)) > 1:
+        return True
+    words = above.text.split()
+    return len(words) <= 10 and not (len(words) >= 4 and above.text.rstrip().endswith((".", ":")))
 
 
 def _grid_of(region: list[Line], data: list[Line]) -> TableGrid | None:
