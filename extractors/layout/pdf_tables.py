@@ -198,7 +198,7 @@ def _header_above(above: Line, below: Line, extent: tuple[float, float]) -> bool
         return False
     if vocabulary().table_caption.match(above.text) or vocabulary().source_note.match(above.text):
         return False
-    margin = max(2 * above.size, 0.15 * (extent[1] - extent[0]))
+    margin = max(2 * above.size, 0.25 * (extent[1] - extent[0]))
     if above.x0 < extent[0] - margin or above.x1 > extent[1] + margin:
         return False
     if len(_segments(above)) > 1:

@@ -179,6 +179,10 @@ def body_rows(body: list[PrintedLine]) -> list[list[PrintedLine]]:
     """The printed lines of each body row: wrapped labels and text cells join the row they continue."""
     rows: list[list[PrintedLine]] = []
     label_only: list[bool] = []
+    # rows in groups ("Count" then "Percentage" with no label of its own): a label's last words
+    # may be printed beside the group's second line
+    unlabelled = sum(1 for line in body if all(p.first > 0 for p in line.pieces))
+    grouped = unlabelled >= 0.3 * max(len(body), 1)
     for line in body:
         bands = {p.first for p in line.pieces}
         label = " ".join(p.text for p in line.pieces if p.first == 0)
@@ -202,6 +206,10 @@ def body_rows(body: list[PrintedLine]) -> list[list[PrintedLine]]:
                 previous.append(line)
                 label_only[-1] = False
                 continue
+        if grouped and previous is not None and values and label[:1].islower() and not label_only[-1]:
+            # the end of the label above, printed beside the next line of its row group
+            previous.append(replace(line, pieces=tuple(p for p in line.pieces if p.first == 0)))
+            line = replace(line, pieces=tuple(p for p in line.pieces if p.first > 0))
         rows.append([line])
         label_only.append(bands == {0})
     return rows
