@@ -102,3 +102,12 @@ def test_years_headers_and_calls() -> None:
     assert header_name("Rate\u00b9 per 100,000") == ("Rate per 100,000", "1")
     assert header_name("Larceny- theft") == ("Larceny-theft", None)
     assert header_name("Q1") == ("Q1", None) and header_name("FY2019") == ("FY2019", None)
+
+
+def test_rows_of_cells_as_a_markdown_table_gives_them() -> None:
+    from extractors.tables.grid import cells_to_grid
+
+    grid = cells_to_grid([["", "2019", "", "2020", ""], ["Offense", "Count", "Rate", "Count", "Rate"],
+                          ["Murder", "12", "12.0", "15", "14.9"]])
+    assert grid is not None
+    assert grid.lines() == ["Offense\t2019 Count\t2019 Rate\t2020 Count\t2020 Rate", "Murder\t12\t12.0\t15\t14.9"]

@@ -6,5 +6,8 @@ cells (ruled PDF tables, Markdown pipe tables). Column bands come from the align
 rows (`bands`), then one header/body logic (`grid`) reads every source the same way: header
 lines above the first data row merged per band, spanning header cells as parents, the
 row-label column kept, wrapped rows joined, footnote calls glued to cells recognised (`cells`).
-`text` and `pdf` are the two entry points; both end in a `TableGrid` (`model` of this room).
+Entry points: `text.text_table_edits` (plain text, from normalization), `layout.pdf_tables`
+(PDF words and ruling lines, from the PDF loader) and `grid.cells_to_grid` (rows of cell texts,
+e.g. a Markdown table from markdown-it). All end in a `grid.TableGrid`, which a loader writes
+into the page text with `TableGrid.lines()` (the page model's tab rows).
 """

@@ -241,20 +241,30 @@ def _onto_bands(line: PrintedLine, own: list[int]) -> PrintedLine:
     return replace(line, pieces=tuple(pieces))
 
 
-def lines_to_grid(
-    lines: list[PrintedLine], n_bands: int, bands: list[tuple[float, float]] | None = None, tolerance: float = 1.5
-) -> TableGrid | None:
-    """The grid of a table's printed lines, or None when it is not a table (one column, no rows)."""
-    own = _own_bands(lines, n_bands)
-    if len(own) < n_bands:
-        lines = [_onto_bands(line, own) for line in lines]
-        bands = [bands[b] for b in own] if bands else bands
-        n_bands = len(own)
+def _header_end(lines: list[PrintedLine]) -> int:
     start = first_data_line(lines)
     while start > 1 and all(p.first == 0 for p in lines[start - 1].pieces):
         start -= 1  # a label alone just above the data is a section row ("Adults"), not a header
     if start < len(lines) and lines[start].ruled_row is not None:  # a ruled row is header or body whole
         start = next(i for i, line in enumerate(lines) if line.ruled_row == lines[start].ruled_row)
+    return start
+
+
+def lines_to_grid(
+    lines: list[PrintedLine],
+    n_bands: int,
+    bands: list[tuple[float, float]] | None = None,
+    tolerance: float = 1.5,
+    header_lines: int | None = None,
+) -> TableGrid | None:
+    """The grid of a table's printed lines, or None when it is not a table (one column, no rows).
+    `header_lines` is given when the source says which lines head the table (a Markdown table)."""
+    own = _own_bands(lines, n_bands)
+    if len(own) < n_bands:
+        lines = [_onto_bands(line, own) for line in lines]
+        bands = [bands[b] for b in own] if bands else bands
+        n_bands = len(own)
+    start = _header_end(lines) if header_lines is None else header_lines
     header, body = lines[:start], lines[start:]
     columns = header_columns(header, n_bands, bands or [], tolerance)
     grouped = body_rows(body)
@@ -277,3 +287,14 @@ def lines_to_grid(
         box=box,
         band_columns=tuple(used.index(k) if k in used else -1 for k in range(n_bands)),
     )
+
+
+def cells_to_grid(rows: list[list[str]], header_lines: int | None = None) -> TableGrid | None:
+    """A table given as rows of cell texts (a Markdown pipe table as markdown-it parses it, header
+    rows first) read like any other: header rows merged per column, labels kept, rows joined."""
+    lines = [
+        PrintedLine(tuple(Piece(k, k, text, float(k), float(k + 1)) for k, text in enumerate(row) if text.strip()))
+        for row in rows
+    ]
+    width = max((len(row) for row in rows), default=0)
+    return lines_to_grid(lines, width, [(float(k), float(k + 1)) for k in range(width)], 0.5, header_lines)
