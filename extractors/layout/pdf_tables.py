@@ -207,6 +207,17 @@ def _header_above(above: Line, below: Line, extent: tuple[float, float]) -> bool
     return len(words) <= 10 and not (len(words) >= 4 and above.text.rstrip().endswith((".", ":")))
 
 
+def _after_caption(lines: list[Line], top: int, first_data: int, data: list[Line]) -> int:
+    """Past the rest of a caption just above the header ("... in 2000, 2002 and 2004"): lines of one
+    phrase that start, like the caption, left of the value columns."""
+    if top == 0 or not vocabulary().table_caption.match(lines[top - 1].text):
+        return top
+    label_end = statistics.median(_segments(line)[0][-1].x1 for line in data)
+    while top < first_data and len(_segments(lines[top])) == 1 and lines[top].x0 < label_end:
+        top += 1
+    return top
+
+
 def _grid_of(region: list[Line], data: list[Line]) -> TableGrid | None:
     size = statistics.median(line.size for line in data)
     bands = find_bands([line.words for line in data], 0.35 * size, 0.6 * size)
@@ -250,6 +261,7 @@ def unruled_tables(lines: list[Line]) -> list[TableGrid]:
                 lines[top - 1], lines[top], extent
             ):
                 top -= 1
+            top = _after_caption(lines, top, i, data_lines)
             grid = _grid_of(lines[top : last + 1], data_lines)
             if grid is not None:
                 found.append(grid)
