@@ -212,11 +212,6 @@ def grid_to_edits(text: str, grid: TableGrid) -> list[TextEdit]:
     return [e for e in edits if text[e.start : e.end] != e.text]
 
 
-def text_to_grids(text: str) -> list[TableGrid]:
-    """Every table of a text, in order."""
-    return [grid for block in _blocks(text) if (grid := block_to_grid(block)) is not None]
-
-
 def text_table_edits(text: str) -> list[TextEdit]:
     """Edits that turn every table of a text into the page model's tab rows (a pipe table's
     "|---|" rule under its header is dropped)."""
