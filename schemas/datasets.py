@@ -179,7 +179,8 @@ DATASETS: dict[str, Dataset] = {
             TableCellsModel,
             _schema(
                 ("table_id", _STR), ("row", _INT), ("column", _STR), ("column_index", _INT), ("raw", _STR),
-                ("value", _FLOAT), *_PLACE,
+                ("value", _FLOAT), *_PLACE, ("x0", _FLOAT), ("top", _FLOAT), ("x1", _FLOAT), ("bottom", _FLOAT),
+                ("footnote", _STR),
             ),
         ),
         Dataset(

@@ -20,11 +20,7 @@ def extraction_rows(extraction: Extraction, *, site: str | None) -> dict[str, li
         }
         for t in extraction.tables
     ]
-    cells = [
-        {**row, "page": extraction.document.page_at(row["start"])}
-        for table in extraction.tables
-        for row in as_rows(table.cells, table_id=table.table_id)
-    ]
+    cells = [row for table in extraction.tables for row in as_rows(table.cells, table_id=table.table_id)]
     footnotes = [{**row, "urls": list(row["urls"])} for row in as_rows(extraction.footnotes)]
     return {
         "tables": tables,

@@ -10,9 +10,8 @@ from extractors.vocab.vocabulary import vocabulary
 
 def normalize(*pages: str):
     numbered = len(pages) > 1
-    return loaded_to_normalized(
-        LoadedDocument("text", tuple(PageText(i + 1 if numbered else None, p) for i, p in enumerate(pages)))
-    , vocabulary())
+    loaded = LoadedDocument("text", tuple(PageText(i + 1 if numbered else None, p) for i, p in enumerate(pages)))
+    return loaded_to_normalized(loaded, vocabulary())
 
 
 def test_sentence_cut_by_a_page_break_is_rejoined():

@@ -169,7 +169,9 @@ def units_to_document(
         page_numbers=page_numbers,
     )
     paged = tuple(Block(b.kind, b.start, b.end, document.page_at(b.start)) for b in blocks)
-    return NormalizedDocument(document.text, paged, document.source_offsets, document.page_starts, page_numbers)
+    return NormalizedDocument(
+        document.text, paged, document.source_offsets, document.page_starts, page_numbers, loaded.text_boxes()
+    )
 
 
 def _clean_kinds(kinds: dict[int, str], clean_offsets: list[int]) -> dict[int, str]:
@@ -187,7 +189,7 @@ def loaded_to_normalized(
     """`known_words` (the language model's words) lets glued words be split and hyphenated
     words be rejoined; without it glued words are kept and a hyphenated word stays hyphenated."""
     clean, clean_offsets = source_to_clean(loaded.source_text)
-    clean, clean_offsets = repair_layout(clean, clean_offsets, vocab, known_words)
+    clean, clean_offsets = repair_layout(clean, clean_offsets, vocab, known_words, tables=not loaded.blocks_known)
     clean, clean_offsets = resolve_glued_markers(clean, clean_offsets)
     lines = clean_to_lines(clean)
     kinds = _clean_kinds(loaded.block_kinds(), clean_offsets)

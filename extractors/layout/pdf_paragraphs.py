@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from extractors.layout.pdf_tables import TableBlock, unruled_tables
 from extractors.layout.pdf_words import Line, Word, words_to_text
 from extractors.layout.reading_order import Item
 from extractors.model.printed_numbers import to_superscript
+from extractors.tables.grid import TableGrid
 
 _FROM_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _PLAIN_MARK = re.compile(r"(\d{1,3})\.?")
@@ -162,30 +162,18 @@ def _lines_to_paragraphs(lines: list[Line], size: float) -> list[str]:
     ]
 
 
-def _run_to_paragraphs(lines: list[Line], size: float) -> list[str]:
-    """Paragraphs of a run of lines, with any unruled table in it written as tab rows."""
-    out: list[str] = []
-    pos = 0
-    for start, end, table in unruled_tables(lines):
-        out += _lines_to_paragraphs(lines[pos:start], size)
-        out.append("\n".join(table.lines()))
-        pos = end
-    out += _lines_to_paragraphs(lines[pos:], size)
-    return out
-
-
 def flow_to_paragraphs(flow: list[Item], size: float) -> list[str]:
     """Paragraph texts of one flow (a column run or a full-width run), tables in place."""
     out: list[str] = []
     run: list[Line] = []
     for item in flow:
-        if isinstance(item, TableBlock):
-            out += _run_to_paragraphs(run, size)
+        if isinstance(item, TableGrid):
+            out += _lines_to_paragraphs(run, size)
             run = []
             out.append("\n".join(item.lines()))
         else:
             run.append(item)
-    out += _run_to_paragraphs(run, size)
+    out += _lines_to_paragraphs(run, size)
     return [p for p in out if p.strip()]
 
 

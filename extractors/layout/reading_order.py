@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import statistics
 
-from extractors.layout.pdf_tables import TableBlock
 from extractors.layout.pdf_words import Line
+from extractors.tables.grid import TableGrid
 
-Item = Line | TableBlock
+Item = Line | TableGrid
 _MIN_GUTTER = 8.0  # points of white space that separate two columns on one baseline
 _MIN_SIDE_CHARS = 15  # a column line holds prose, not a lone number
 _SURE_SPLITS = 3  # lines split by a gutter that make it sure, whatever else the page holds
@@ -69,12 +69,12 @@ def find_gutter(lines: list[Line], width: float) -> float | None:
 
 
 def _crosses(item: Item, x: float) -> bool:
-    if isinstance(item, TableBlock):
+    if isinstance(item, TableGrid):
         return item.x0 < x < item.x1
     return _split_at(item, x) is None
 
 
-def reading_order(lines: list[Line], tables: list[TableBlock], width: float) -> list[list[Item]]:
+def reading_order(lines: list[Line], tables: list[TableGrid], width: float) -> list[list[Item]]:
     """Flows of items in reading order; each flow is one column run or a full-width run."""
     gutter = find_gutter(lines, width)
     items: list[Item] = sorted([*lines, *tables], key=lambda it: it.top)
@@ -100,7 +100,7 @@ def reading_order(lines: list[Line], tables: list[TableBlock], width: float) -> 
         if full:
             flows.append(list(full))
             full.clear()
-        if isinstance(item, TableBlock):
+        if isinstance(item, TableGrid):
             (left if item.x1 <= gutter else right).append(item)
             continue
         parts = _split_at(item, gutter)

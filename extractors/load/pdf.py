@@ -19,23 +19,27 @@ from typing import Any
 import pdfplumber
 
 from extractors.layout.furniture import repeated_keys, split_furniture
+from extractors.layout.pdf_boxes import page_boxes
 from extractors.layout.pdf_paragraphs import body_size, flows_to_paragraphs, split_footnotes
-from extractors.layout.pdf_tables import TableBlock, page_ruled_tables
+from extractors.layout.pdf_tables import page_tables
 from extractors.layout.pdf_words import (
+    Box,
     Line,
     Word,
     chars_to_words,
     derotate_chars,
+    derotate_edges,
     inside,
     mark_superscripts,
     orientation,
-    page_words,
+    unturn_box,
     words_to_lines,
 )
 from extractors.layout.reading_order import reading_order
 from extractors.load.pdf_ink import InkPage
 from extractors.model.errors import ExtractionError
 from extractors.model.pages import LoadedDocument, PageText
+from extractors.tables.grid import TableGrid
 
 CID_LIMIT = 0.5  # above this share of (cid:NN) characters the text is unreadable
 
@@ -49,11 +53,17 @@ class RawPage:
     height: float
     lines: list[Line]
     prose_words: list[Word]
-    tables: list[TableBlock]
+    tables: list[TableGrid]
     chars: int = 0
     cid_chars: int = 0
     invisible_chars: int = 0  # white or uninked, tiny, or off the page
     invisible_mode_chars: int = 0  # drawn in text render mode 3 or 7 (as OCR text layers are)
+    turn: int = 0  # degrees the content is turned; words and tables are in the upright frame
+    frame: tuple[float, float] = (0.0, 0.0)  # the page's own width and height (pdfplumber's frame)
+
+    def to_page(self, box: Box) -> Box:
+        """An upright-frame box in the page's own frame."""
+        return unturn_box(box, self.frame[0], self.frame[1], self.turn)
 
 
 def _fail(reason: str) -> ExtractionError:
@@ -136,31 +146,28 @@ def is_out_of_sight(char: dict[str, Any], width: float, height: float, *, rotate
     return char["x1"] < 0 or char["x0"] > width or char["bottom"] < 0 or char["top"] > height
 
 
-def visible_page(page: Any) -> tuple[Any, int]:
-    """The page without characters out of sight, and how many there were (hidden text is
-    reported, never read as prose)."""
-    width, height = float(page.width), float(page.height)
-    rotated = bool(getattr(page, "rotation", 0) % 360)
-
-    def hidden(char: dict[str, Any]) -> bool:
-        return is_out_of_sight(char, width, height, rotated=rotated)
-
-    count = sum(1 for c in page.chars if str(c.get("text", "")).strip() and hidden(c))
-    if not count:
-        return page, 0
-    return page.filter(lambda o: o.get("object_type") != "char" or not hidden(o)), count
 
 
 def page_to_raw(page: InkPage) -> RawPage:
-    """Words, ruled tables and prose lines of one pdfplumber page."""
-    page, hidden = visible_page(page)
-    unseen = page.root_page.hidden
-    chars = page.chars
+    """Words, tables and prose lines of one pdfplumber page; its characters and ruling lines are
+    read once. Content turned on the page (a landscape table on a portrait page, a page with
+    /Rotate) is turned upright first and read in its own direction. Characters that leave no ink
+    never reach `page.chars` (`InkPage`); those too small or off the page are dropped here."""
+    width, height = float(page.width), float(page.height)
+    rotated = bool(getattr(page, "rotation", 0) % 360)
+    chars = []
+    hidden = 0
+    for char in page.chars:
+        if is_out_of_sight(char, width, height, rotated=rotated):
+            hidden += bool(str(char.get("text", "")).strip())
+        else:
+            chars.append(char)
+    unseen = page.hidden
     texts = [str(c.get("text", "")) for c in chars]
     raw = RawPage(
         number=page.page_number,
-        width=float(page.width),
-        height=float(page.height),
+        width=width,
+        height=height,
         lines=[],
         prose_words=[],
         tables=[],
@@ -168,18 +175,20 @@ def page_to_raw(page: InkPage) -> RawPage:
         cid_chars=sum(1 for t in texts if t.startswith("(cid:")),
         invisible_chars=hidden + unseen["ink"],
         invisible_mode_chars=unseen["mode"],
+        frame=(width, height),
     )
-    turns = Counter(orientation(c) for c in chars if str(c.get("text", "")).strip())
-    turn = turns.most_common(1)[0][0] if turns else 0
-    if turn:  # turned text: read it turned upright (best effort, no table finding)
-        upright = derotate_chars(chars, raw.width, raw.height, turn)
-        if turn in (90, 270):
-            raw.width, raw.height = raw.height, raw.width
-        words = mark_superscripts(chars_to_words(upright))
-    else:
-        words = page_words(page)
-        raw.tables = page_ruled_tables(page, words)
-    raw.prose_words = [w for w in words if not any(inside(w, t.bbox) for t in raw.tables)]
+    turns = Counter(orientation(c) for c, t in zip(chars, texts, strict=True) if t.strip())
+    raw.turn = turns.most_common(1)[0][0] if turns else 0
+    edges = page.edges
+    if raw.turn:
+        chars = derotate_chars(chars, width, height, raw.turn)
+        edges = derotate_edges(edges, width, height, raw.turn)
+        if raw.turn in (90, 270):
+            raw.width, raw.height = height, width
+    words = mark_superscripts(chars_to_words(chars))
+    raw.tables = page_tables(words, edges)
+    boxes = [t.box for t in raw.tables if t.box]
+    raw.prose_words = [w for w in words if not any(inside(w, box) for box in boxes)]
     raw.lines = words_to_lines(raw.prose_words)
     return raw
 
@@ -189,10 +198,13 @@ def raw_to_page_text(raw: RawPage, repeated: set[tuple[str, str]], size: float) 
     content, furniture = split_furniture(raw.lines, raw.height, repeated)
     content, notes = split_footnotes(content, size)
     paragraphs = flows_to_paragraphs(reading_order(content, raw.tables, raw.width), size)
+    text = "\n\n".join(paragraphs + notes)
     return PageText(
         number=raw.number,
-        text="\n\n".join(paragraphs + notes),
+        text=text,
         furniture=tuple(line.text for line in furniture),
+        boxes=page_boxes(text, [ln for ln in raw.lines if not any(ln is f for f in furniture)], raw.tables,
+                         raw.number, raw.to_page),
     )
 
 

@@ -15,10 +15,16 @@ class Cell:
     row: int  # 0-based data row; -1 for the header
     column: str
     column_index: int
-    raw: str
-    value: float | None
+    raw: str  # as printed, marks included ("3,707a")
+    value: float | None  # the number, marks and footnote calls aside (3707.0)
     start: int
     end: int
+    page: int | None = None
+    x0: float | None = None  # the cell's box on a PDF page, in PDF points (None for text)
+    top: float | None = None
+    x1: float | None = None
+    bottom: float | None = None
+    footnote: str | None = None  # a footnote call or mark glued to the cell ("a", "2", "*")
 
 
 @dataclass(frozen=True)
