@@ -105,7 +105,7 @@ def command_waive(args: argparse.Namespace) -> int:
 
 def _refresh_report(out_dir: Path) -> None:
     """An existing report shows the new waiver at once (only the document's section is redone)."""
-    from review.export import REPORT_FILE, write_report
+    from review.pages import REPORT_FILE, write_report
 
     if (out_dir / REPORT_FILE).exists():
         write_report(out_dir)
@@ -132,7 +132,7 @@ def command_export(args: argparse.Namespace) -> int:
 
 
 def command_report(args: argparse.Namespace) -> int:
-    from review.export import write_report
+    from review.pages import write_report
 
     print(write_report(Path(args.out)))
     return EXIT_OK

@@ -102,7 +102,7 @@ def ingest_documents(
     # the batch's rows against the pandera models, then its report sections: one pass per batch,
     # in the worker that wrote them (the report step re-renders only what later steps change)
     validate_stored(Path(out_dir), [outcome.doc_id for outcome in outcomes if outcome.status == "ok"])
-    write_report_parts(Path(out_dir), [outcome.doc_id for outcome in outcomes])
+    write_report_parts(Path(out_dir), [outcome.doc_id for outcome in outcomes], Path(raw_dir))
     return outcomes
 
 
@@ -157,16 +157,17 @@ def summarise_outputs(out_dir: str) -> tuple[dict[str, int], dict[str, int]]:
 
 
 @task(name="publish-report")
-def publish_report(out_dir: str, outputs_changed: bool) -> str:
+def publish_report(out_dir: str, outputs_changed: bool, raw_dir: str | None = None) -> str:
     """The HTML report and the DuckDB views, rebuilt from what is on disk now (kept as they are
     when this run changed nothing)."""
-    from review.export import DUCKDB_FILE, REPORT_FILE, write_duckdb, write_report
+    from review.export import DUCKDB_FILE, write_duckdb
+    from review.pages import REPORT_FILE, write_report
 
     out = Path(out_dir)
     if not outputs_changed and (out / REPORT_FILE).exists() and (out / DUCKDB_FILE).exists():
         return str(out / REPORT_FILE)
     write_duckdb(out)
-    return str(write_report(out))
+    return str(write_report(out, Path(raw_dir) if raw_dir else None))
 
 
 @task(name="publish-artifacts")
@@ -218,7 +219,7 @@ def ingest(
     waived, stale, rewritten = apply_waivers_to_outputs(out_dir, waivers_file or str(WAIVERS_FILE))
     rows, findings = summarise_outputs(out_dir)
     summary = RunSummary(sorted(outcomes, key=lambda o: o.source), removed, rows, findings, waived, stale)
-    publish_report(out_dir, changed or bool(rewritten))
+    publish_report(out_dir, changed or bool(rewritten), raw_dir)
     publish_artifacts(out_dir, summary)
     return summary
 
