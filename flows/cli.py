@@ -244,11 +244,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from review.findings import ReviewError
+    from schemas.waivers import WaiverFileError
 
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
-    except ReviewError as error:
+    except (ReviewError, WaiverFileError) as error:
         print(f"psp {args.command}: {error}", file=sys.stderr)
         return EXIT_USAGE
 

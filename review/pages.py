@@ -93,6 +93,13 @@ def _run_card(index: list[IndexRow], validation: pd.DataFrame) -> str:
     return '<div class="card"><h2>This run</h2>' + "".join(lines) + "</div>"
 
 
+def _where(f) -> str:  # noqa: ANN001 - a findings row
+    """", Table 1, 2021" or ", footnote 6": enough to tell the examples of one check apart."""
+    parts = [_text(f.table_id), str(int(f.year)) if pd.notna(f.year) else ""]
+    parts.append(f"footnote {int(f.footnote)}" if pd.notna(f.footnote) and not f.table_id else "")
+    return "".join(f", {p}" for p in parts if p)
+
+
 def _checks_card(validation: pd.DataFrame, sources: dict[str, str]) -> str:
     if validation.empty:
         return '<div class="card"><h2>Findings by check</h2><p>No findings.</p></div>'
@@ -103,8 +110,8 @@ def _checks_card(validation: pd.DataFrame, sources: dict[str, str]) -> str:
         waived = group.waived.astype(bool)
         examples = group[~waived].head(_EXAMPLES) if (~waived).any() else group.head(_EXAMPLES)
         links = "<br>".join(
-            f'<a href="{page_link(f.doc_id, "place-" + f.finding_id)}">{escape(sources.get(f.doc_id, f.doc_id))}</a>: '
-            f"{escape(f.place)}: {escape(f.observed)} (expected {escape(f.expected)})"
+            f'<a href="{page_link(f.doc_id, "place-" + f.finding_id)}">{escape(sources.get(f.doc_id, f.doc_id))}</a>'
+            f"{escape(_where(f))}: {escape(f.observed)} (expected {escape(f.expected)})"
             for f in examples.itertuples()
         )
         rows.append(

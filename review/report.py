@@ -34,7 +34,7 @@ td.cmp,span.cmp,mark.cmp{background:#eef4ff;outline:1px dashed #3e4784;outline-o
 td.waived,span.waived,mark.finding.waived{background:#f2f4f7;outline:1px dashed #98a2b3;color:#475467}
 td.cmp.waived,mark.cmp.waived{background:none;outline:1px dotted #d0d5dd}
 tr.row-flag td{background:#fff6ed}.expect{display:block;font-size:11px;font-weight:400;color:#b42318}
-.expect::before{content:"expected "}.legend .expect,.text .expect{display:inline;margin-left:4px}
+.legend .expect,.text .expect{display:inline;margin-left:4px}
 .waived .expect{color:#667085}
 .doc td a,mark a{color:inherit;text-decoration:none}a.also{font-size:10px;vertical-align:super;margin-left:2px}
 .text{white-space:pre-wrap;font-family:Georgia,serif;max-height:480px;overflow:auto;border:1px solid #eee;padding:8px}
@@ -49,7 +49,7 @@ nav{font-size:14px;margin-bottom:8px}
 """
 LEGEND = (
     '<div class="legend"><b>Legend</b>'
-    '<span class="flag sev-error">10,344<span class="expect">9,399</span></span>the printed value a finding is '
+    '<span class="flag sev-error">10,344<span class="expect">expected 9,399</span></span>the printed value a finding is '
     'about, with the expected value'
     '<span class="cmp">342</span>a value it was compared with'
     '<span class="waived">10,344</span>a waived finding'
@@ -125,7 +125,7 @@ def _marked(content: str, mark: Mark, anchored: set[str]) -> str:
     )
     expected = {f.expected for f in mark.about if not f.waived} or {f.expected for f in mark.about}
     numbers = [as_number(e) for e in sorted(expected) if re.fullmatch(r"-?\d+(\.\d+)?", e)]
-    return out + "".join(f'<span class="expect">{escape(n)}</span>' for n in numbers)
+    return out + "".join(f'<span class="expect">expected {escape(n)}</span>' for n in numbers)
 
 
 def _classes(mark: Mark) -> str:

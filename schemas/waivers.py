@@ -48,7 +48,7 @@ def text_to_waivers(text: str, name: str = "waivers.yaml") -> list[Waiver]:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
+        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)  # where it began
         where = f"line {mark.line + 1}" if mark is not None else "somewhere"
         raise WaiverFileError(f"{name}, {where}: not valid YAML ({getattr(error, 'problem', error)})") from None
     if data is None:
