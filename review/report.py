@@ -49,8 +49,8 @@ nav{font-size:14px;margin-bottom:8px}
 """
 LEGEND = (
     '<div class="legend"><b>Legend</b>'
-    '<span class="flag sev-error">10,344<span class="expect">expected 9,399</span></span>the printed value a finding is '
-    'about, with the expected value'
+    '<span class="flag sev-error">10,344<span class="expect">expected 9,399</span></span>'
+    'the printed value a finding is about, with the expected value'
     '<span class="cmp">342</span>a value it was compared with'
     '<span class="waived">10,344</span>a waived finding'
     '<mark class="claim">claim</mark><mark class="ent">entity</mark><mark class="fn">footnote call</mark></div>'
