@@ -227,7 +227,7 @@ def finding_item(f, place_here: bool = False, crop: str | None = None, after: st
 
 def _meta(d: pd.Series) -> str:
     where = ", ".join(escape(v) for v in (d.site, d.state) if isinstance(v, str) and v.strip())
-    pages = f"{int(d.pages)} pages" if pd.notna(d.get("pages")) else ""
+    pages = f"{int(d.pages)} page{'' if int(d.pages) == 1 else 's'}" if pd.notna(d.get("pages")) else ""
     parts = [escape(d.source), f"<code>{d.doc_id}</code>", where, escape(d.kind), pages]
     return "<p>" + " · ".join(p for p in parts if p) + "</p>"
 
