@@ -161,7 +161,7 @@ def command_export(args: argparse.Namespace) -> int:
 def command_report(args: argparse.Namespace) -> int:
     from review.pages import write_report
 
-    print(write_report(Path(args.out)))
+    print(write_report(Path(args.out), Path(args.raw)))
     return EXIT_OK
 
 
@@ -236,7 +236,8 @@ def build_parser() -> argparse.ArgumentParser:
     _outputs_option(export)
     export.set_defaults(handler=command_export)
 
-    report = commands.add_parser("report", help="rebuild OUT/report.html from the current outputs")
+    report = commands.add_parser("report", help="rebuild OUT/report.html and OUT/report/ from the current outputs")
+    report.add_argument("--raw", default="raw", help="folder of case studies, to crop PDF pages (default: raw)")
     _outputs_option(report)
     report.set_defaults(handler=command_report)
     return parser

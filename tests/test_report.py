@@ -247,3 +247,22 @@ def test_report_sections_are_rendered_once_and_redone_when_their_findings_change
     (raw / "copy.txt").unlink()
     ingest(raw, out, waivers)
     assert len(list((out / PARTS_DIR).glob("*.html"))) == 1 and len(list((out / "report").iterdir())) == 1
+
+
+def test_every_finding_of_a_pdf_has_its_page(tmp_path, prefect_harness):
+    from tests.case_study_pdf import text_to_case_study_pdf
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    text_to_case_study_pdf(BALTIMORE.read_bytes(), raw / "baltimore-md.pdf")
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text("waivers: []\n")
+    ingest(raw, tmp_path / "out", waivers)
+    validation = pd.read_parquet(tmp_path / "out" / "validation")
+    assert len(validation) == 4 and validation.page.notna().all(), validation[["check", "page"]]
+    pages = validation.set_index("check").page
+    assert pages["footnote.sequence_gap"] == 1  # placed where footnotes 5 and 7 are
+    doc_id = validation.doc_id.iloc[0]
+    html = (tmp_path / "out" / "report" / f"{doc_id}.html").read_text()
+    for finding in validation.itertuples():
+        assert f"<code>{finding.finding_id}</code> · page {int(finding.page)} —" in html
