@@ -51,13 +51,16 @@ def _boxes(frames: list[pd.DataFrame]) -> dict[tuple[int, int], tuple[int, Box]]
 
 
 def finding_places(findings: pd.DataFrame, located: list[pd.DataFrame]) -> dict[str, PagePlace]:
-    """finding_id -> its place on a page, for the findings whose span is a record with a box."""
+    """finding_id -> its place on a page: the finding's own page and box when `validation` has
+    them, else those of the stored record (a cell, a claim) its span is."""
     boxes = _boxes(located)
+    own = _boxes([findings]) if set(BOX_COLUMNS) <= set(findings.columns) else {}
     places = {}
     for f in findings.itertuples(index=False):
-        if pd.isna(f.start) or pd.isna(f.end) or (int(f.start), int(f.end)) not in boxes:
+        span = (int(f.start), int(f.end)) if pd.notna(f.start) and pd.notna(f.end) else None
+        if span is None or (span not in own and span not in boxes):
             continue
-        page, box = boxes[(int(f.start), int(f.end))]
+        page, box = own.get(span) or boxes[span]
         compared = tuple(
             boxes[(int(s["start"]), int(s["end"]))][1]
             for s in (f.compared if f.compared is not None else [])

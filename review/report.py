@@ -43,7 +43,7 @@ mark.finding{background:#fda29b;outline:2px solid #b42318;font-weight:600}
 mark.finding.sev-warning{background:#fec84b;outline-color:#dc6803}mark.finding.sev-info{background:#b2ddff}
 li.finding{margin:6px 0}li.finding.waived{opacity:.6}.counts span{margin-right:12px}.missing{color:#b42318}
 .legend{font-size:13px;border:1px solid #dde1e6;border-radius:6px;padding:4px 10px;margin:8px 0;background:#fcfcfd}
-.legend span,.legend mark{padding:0 6px;margin:0 4px 0 10px}img.crop{display:block;max-width:100%;
+.legend span,.legend mark{padding:0 6px;margin:0 4px 0 10px;outline-offset:0}img.crop{display:block;max-width:100%;
 border:1px solid #c9ced6;margin:4px 0}:target{outline:3px solid #175cd3!important;scroll-margin-top:40vh}
 nav{font-size:14px;margin-bottom:8px}
 """
@@ -261,7 +261,7 @@ def cross_findings_html(findings: pd.DataFrame) -> str:
     if findings.empty:
         return ""
     items = "".join(
-        finding_item(f, place_here=True, after=f' <a href="#c{int(f.start)}">(its table row)</a>' if pd.notna(f.start)
+        finding_item(f, place_here=True, after=f' <a href="#c{int(f.start)}">(in the table)</a>' if pd.notna(f.start)
                      else "")
         for f in rows_of(findings)
     )

@@ -35,11 +35,14 @@ class _Printed(NamedTuple):
     page: int | None
 
 
-def value_conflict_findings(crime_stats: pd.DataFrame, documents: pd.DataFrame) -> dict[str, list[Finding]]:
+def value_conflict_findings(
+    crime_stats: pd.DataFrame, documents: pd.DataFrame, cells: pd.DataFrame | None = None
+) -> dict[str, list[Finding]]:
     """doc_id -> findings: the same site (and state), statistic and year printed with different
     values in two documents. Each affected document gets one finding per conflicting other
     document, so both sides show it. Counts and populations are compared, rates are not (they
-    follow from them)."""
+    follow from them). With the documents' `table_cells`, a finding points at the cell that
+    prints the value, else at its table row."""
     if crime_stats.empty or documents.empty:
         return {}
     docs = {row.doc_id: row for row in documents.itertuples(index=False)}
@@ -55,14 +58,26 @@ def value_conflict_findings(crime_stats: pd.DataFrame, documents: pd.DataFrame) 
                     _Printed(doc_id, table_id, float(value), *(None if pd.isna(v) else int(v) for v in place))
                 )
     findings: dict[str, list[Finding]] = {}
+    by_table = dict(iter(cells.groupby(["doc_id", "table_id"]))) if cells is not None and len(cells) else {}
     for (key, year, stat), group in sorted(printed.items()):
         if len({p.doc_id for p in group}) < 2 or len({p.value for p in group}) < 2:
             continue
+        group = [_in_cell(p, by_table.get((p.doc_id, p.table_id))) for p in group]
         for mine in group:
             for other in group:
                 if other.doc_id != mine.doc_id and other.value != mine.value:
                     findings.setdefault(mine.doc_id, []).append(_finding(mine, other, key, year, stat, docs))
     return findings
+
+
+def _in_cell(printed: _Printed, cells: pd.DataFrame | None) -> _Printed:
+    """The value's own cell: the one cell of its row (or column) printing it, when there is one."""
+    if cells is None or printed.start is None or printed.end is None:
+        return printed
+    inside = cells[(cells.start >= printed.start) & (cells.end <= printed.end) & (cells.value == printed.value)]
+    if len(inside) != 1:
+        return printed
+    return printed._replace(start=int(inside.start.iloc[0]), end=int(inside.end.iloc[0]))
 
 
 def _finding(mine: _Printed, other: _Printed, key: tuple[str, str], year: int, stat: str, docs: dict) -> Finding:

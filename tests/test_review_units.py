@@ -183,3 +183,17 @@ def test_a_crop_outlines_its_box(tmp_path):
     assert red, "no outline drawn"
     xs, ys = [x for x, _ in red], [y for _, y in red]
     assert abs(min(xs) - left) <= 3 and abs(min(ys) - top) <= 3
+
+
+def test_a_finding_is_placed_on_its_page_by_the_box_of_its_cell_or_its_own():
+    from review.crops import PagePlace, finding_places
+
+    cells = pd.DataFrame({"start": [10, 20, 30], "end": [14, 24, 34], "page": [2, 2, 3],
+                          "x0": [1.0, 5.0, 9.0], "top": [1.0, 1.0, 1.0], "x1": [4.0, 8.0, 12.0], "bottom": [2.0] * 3})
+    findings = pd.DataFrame([
+        _finding("F1", 10, 14, compared=[(20, 24), (30, 34)]),  # the cell on page 3 is not on the crop
+        _finding("F2", 40, 44),  # no record with a box
+    ])
+    assert finding_places(findings, [cells]) == {"F1": PagePlace(2, (1.0, 1.0, 4.0, 2.0), ((5.0, 1.0, 8.0, 2.0),))}
+    own = findings.assign(x0=[None, 7.0], top=[None, 7.0], x1=[None, 9.0], bottom=[None, 8.0], page=[None, 4])
+    assert finding_places(own, [cells])["F2"] == PagePlace(4, (7.0, 7.0, 9.0, 8.0))
