@@ -20,8 +20,9 @@ import pandas as pd
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom, in PDF points from the page's top left
 BOX_COLUMNS = ["x0", "top", "x1", "bottom"]
 MAX_CROPS = 40  # per document: beyond, the findings list gives the page number only
-RESOLUTION = 96
+RESOLUTION = 144  # small table print stays legible
 _MARGIN_X, _MARGIN_Y = 60.0, 36.0
+_REACH = 120.0  # points above and below the value shown at most
 _OUTLINE, _COMPARED = (217, 45, 32), (62, 71, 132)
 
 
@@ -34,7 +35,8 @@ class PagePlace:
     compared: tuple[Box, ...] = ()
 
     def key(self) -> str:
-        return hashlib.sha1(repr((self.page, self.box, self.compared, RESOLUTION)).encode()).hexdigest()[:12]
+        settings = (RESOLUTION, _REACH, _MARGIN_X, _MARGIN_Y)
+        return hashlib.sha1(repr((self.page, self.box, self.compared, settings)).encode()).hexdigest()[:12]
 
 
 def _boxes(frames: list[pd.DataFrame]) -> dict[tuple[int, int], tuple[int, Box]]:
@@ -78,6 +80,8 @@ def render_crop(pdf, place: PagePlace) -> bytes:  # noqa: ANN001 - an open pdfpl
     """A PNG of the page around the place: the value outlined in red, compared values in blue."""
     page = pdf.pages[place.page - 1]
     x0, top, x1, bottom = _union([place.box, *place.compared])
+    # a long column of parts: only those within _REACH of the value; a whole table: its top
+    top, bottom = max(top, place.box[1] - _REACH), min(bottom, place.box[3] + _REACH, place.box[1] + 3 * _REACH)
     region = (max(page.bbox[0], x0 - _MARGIN_X), max(page.bbox[1], top - _MARGIN_Y),
               min(page.bbox[2], x1 + _MARGIN_X), min(page.bbox[3], bottom + _MARGIN_Y))
     image = page.crop(region, strict=False).to_image(resolution=RESOLUTION)

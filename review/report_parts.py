@@ -35,7 +35,7 @@ _FINDING_FIELDS = ("finding_id", "check", "severity", "table_id", "year", "footn
 def _renderer_digest() -> str:
     """Sections made by older report code are stale too."""
     digest = hashlib.sha256()
-    for name in ("report.py", "marks.py", "charts.py", "report_parts.py"):
+    for name in ("report.py", "marks.py", "charts.py", "crops.py", "report_parts.py"):
         digest.update((Path(__file__).parent / name).read_bytes())
     return digest.hexdigest()
 

@@ -176,8 +176,8 @@ def test_a_crop_outlines_its_box(tmp_path):
         word = pdf.pages[0].extract_words()[0]
         box = (word["x0"], word["top"], word["x1"], word["bottom"])
         image = Image.open(io.BytesIO(render_crop(pdf, PagePlace(1, box)))).convert("RGB")
-    # the crop starts 60 pt left of and 36 pt above the box; at 96 dpi a point is 4/3 pixel
-    left, top = 60 * 4 / 3, 36 * 4 / 3
+    # the crop starts 60 pt left of and 36 pt above the box; at 144 dpi a point is 2 pixels
+    left, top = 60 * 2, 36 * 2
     red = [(x, y) for x in range(image.width) for y in range(image.height)
            if image.getpixel((x, y))[0] > 180 and image.getpixel((x, y))[1] < 90]
     assert red, "no outline drawn"
