@@ -31,11 +31,13 @@ def _print_summary(summary) -> None:  # noqa: ANN001 - a RunSummary
 
 def command_ingest(args: argparse.Namespace) -> int:
     from flows.ingest import ingest_with_workers
+    from review.findings import read_waivers
 
     raw_dir = Path(args.raw_dir)
     if not raw_dir.is_dir():
         print(f"psp ingest: {raw_dir} is not a directory", file=sys.stderr)
         return EXIT_USAGE
+    read_waivers(Path(args.waivers))  # a malformed waivers file stops the run before any document is written
     summary = ingest_with_workers(
         args.workers, args.dask_address, raw_dir=str(raw_dir), out_dir=str(args.out), ocr=args.ocr,
         waivers_file=args.waivers,
@@ -46,6 +48,7 @@ def command_ingest(args: argparse.Namespace) -> int:
 
 def command_add(args: argparse.Namespace) -> int:
     from flows.add import add_files
+    from review.findings import read_waivers
     from review.terminal import printable
 
     paths = [Path(name) for name in args.files]
@@ -53,6 +56,7 @@ def command_add(args: argparse.Namespace) -> int:
     if missing:
         print(f"psp add: not a file: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
+    read_waivers(Path(args.waivers))
     added, reports = add_files(paths, Path(args.raw), Path(args.out), site=args.site, state=args.state, ocr=args.ocr,
                                waivers_file=Path(args.waivers))
     for item in added:

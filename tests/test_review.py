@@ -248,3 +248,8 @@ def test_a_bad_waivers_file_is_one_clear_error(ingested, tmp_path, capsys):
     bad.write_text("waivers:\n- doc_id: abc\n  check: table.x\n")
     assert main(["review", "--out", str(out), "--waivers", str(bad)]) == 2
     assert f"psp review: {bad}, line 2: the waiver has no place, reason" in capsys.readouterr().err
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    assert main(["ingest", str(raw), "--out", str(tmp_path / "new"), "--waivers", str(bad)]) == 2
+    assert f"psp ingest: {bad}, line 2" in capsys.readouterr().err
+    assert not (tmp_path / "new").exists()  # stopped before anything was written
