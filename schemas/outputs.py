@@ -41,8 +41,11 @@ def extraction_findings(extraction: Extraction, document_name: str) -> list[Find
 
 
 def _with_page(finding: Finding, extraction: Extraction) -> Finding:
-    """The page of the finding's span; a missing footnote is placed where its neighbours are."""
+    """The page (and on a PDF the box) of the finding's span; a missing footnote is placed where its neighbours are."""
     if finding.start is not None:
+        box = extraction.document.bbox(finding.start, finding.end) if finding.end is not None else None
+        if box is not None:
+            return replace(finding, page=box.page, x0=box.x0, top=box.top, x1=box.x1, bottom=box.bottom)
         return replace(finding, page=extraction.document.page_at(finding.start))
     if finding.footnote is not None:
         near = [r for r in extraction.footnote_refs if r.number in (finding.footnote - 1, finding.footnote + 1)]

@@ -266,3 +266,31 @@ def test_every_finding_of_a_pdf_has_its_page(tmp_path, prefect_harness):
     html = (tmp_path / "out" / "report" / f"{doc_id}.html").read_text()
     for finding in validation.itertuples():
         assert f"<code>{finding.finding_id}</code> · page {int(finding.page)} —" in html
+
+
+def test_a_pdf_finding_shows_its_page_crop_with_the_place_outlined(tmp_path, prefect_harness):
+    import base64
+    import io
+    import re
+
+    from PIL import Image
+
+    from tests.case_study_pdf import text_to_case_study_pdf
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    text_to_case_study_pdf(BALTIMORE.read_bytes(), raw / "baltimore-md.pdf")
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text("waivers: []\n")
+    ingest(raw, tmp_path / "out", waivers)
+    validation = pd.read_parquet(tmp_path / "out" / "validation")
+    html = (tmp_path / "out" / "report" / f"{validation.doc_id.iloc[0]}.html").read_text()
+    placed = validation[validation.start.notna()]
+    assert placed[["x0", "top", "x1", "bottom"]].notna().all().all()  # every finding with a span has its box
+    for finding in placed.itertuples():
+        item = re.search(rf'<li id="finding-{finding.finding_id}".*?</li>', html).group()
+        crop = re.search(r'<img class="crop" src="data:image/png;base64,([^"]+)"', item)
+        assert crop, finding.check
+        image = Image.open(io.BytesIO(base64.b64decode(crop.group(1)))).convert("RGB")
+        red = sum(1 for pixel in image.getdata() if pixel[0] > 180 and pixel[1] < 90 and pixel[2] < 90)
+        assert red > 20, finding.check  # the place is outlined

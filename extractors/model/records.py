@@ -120,6 +120,10 @@ class Finding:
     start: int | None = None  # the span of the value the finding is about (a cell, a claim, a call)
     end: int | None = None
     page: int | None = None
+    x0: float | None = None  # the span's box on a PDF page, in PDF points (None for text)
+    top: float | None = None
+    x1: float | None = None
+    bottom: float | None = None
     compared: tuple[tuple[int, int], ...] = ()  # spans of the values it was compared with (a total's parts)
     extra: dict[str, str] = field(default_factory=dict)
 
