@@ -24,11 +24,13 @@ from flows.cross import cross_check_outputs
 from flows.documents import DocumentOutcome, ingest_file, stored_versions, unchanged_outcome, validate_stored
 from flows.settings import WAIVERS_FILE, pipeline_version
 from flows.site_overrides import OVERRIDES_FILE, apply_site_overrides
+from review.findings import ADDED_NAMES_FILE, read_waivers
 from review.report_parts import write_report_parts
-from schemas.waivers import apply_waivers, text_to_waivers
+from review.terminal import printable
+from schemas.waivers import apply_waivers, stale_waivers
 from store import storage
 
-SKIPPED_NAMES = {"README.md", "README.txt", ".gitkeep", OVERRIDES_FILE}
+SKIPPED_NAMES = {"README.md", "README.txt", ".gitkeep", OVERRIDES_FILE, ADDED_NAMES_FILE}
 
 
 @dataclass
@@ -94,15 +96,15 @@ def ingest_documents(
     for path in paths:
         outcome = ingest_file(Path(raw_dir), Path(path), Path(out_dir), version, ocr=ocr)
         if outcome.status == "quarantined":
-            logger.warning("quarantined %s: %s", outcome.source, outcome.error)
+            logger.warning("quarantined %s: %s", printable(outcome.source), printable(outcome.error))
         else:
             found = ", ".join(f"{n} {name}" for name, n in outcome.rows.items() if n and name != "documents")
-            logger.info("ok %s (%s): %s", outcome.source, outcome.doc_id, found)
+            logger.info("ok %s (%s): %s", printable(outcome.source), outcome.doc_id, found)
         outcomes.append(outcome)
     # the batch's rows against the pandera models, then its report sections: one pass per batch,
     # in the worker that wrote them (the report step re-renders only what later steps change)
     validate_stored(Path(out_dir), [outcome.doc_id for outcome in outcomes if outcome.status == "ok"])
-    write_report_parts(Path(out_dir), [outcome.doc_id for outcome in outcomes])
+    write_report_parts(Path(out_dir), [outcome.doc_id for outcome in outcomes], Path(raw_dir))
     return outcomes
 
 
@@ -130,11 +132,11 @@ def remove_deleted_documents(out_dir: str, kept_doc_ids: list[str]) -> list[str]
 def apply_waivers_to_outputs(out_dir: str, waivers_file: str) -> tuple[int, list[str], int]:
     """Re-mark every document's findings from the waivers file, rewriting only partitions whose
     marks changed; returns (waived, stale waiver ids, partitions rewritten)."""
-    path = Path(waivers_file)
-    waivers = text_to_waivers(path.read_text(encoding="utf-8")) if path.exists() else []
+    waivers = read_waivers(Path(waivers_file))
     out = Path(out_dir)
     validation = storage.read_dataset(out, "validation")
-    marked, stale = apply_waivers(validation, waivers)
+    marked = apply_waivers(validation, waivers)
+    stale = stale_waivers(waivers, storage.read_dataset(out, "documents"), validation)
     changed = (marked["waived"] != validation["waived"].astype(bool)) | (
         marked["waiver_reason"].fillna("") != validation["waiver_reason"].fillna("")
     )
@@ -157,16 +159,17 @@ def summarise_outputs(out_dir: str) -> tuple[dict[str, int], dict[str, int]]:
 
 
 @task(name="publish-report")
-def publish_report(out_dir: str, outputs_changed: bool) -> str:
+def publish_report(out_dir: str, outputs_changed: bool, raw_dir: str | None = None) -> str:
     """The HTML report and the DuckDB views, rebuilt from what is on disk now (kept as they are
     when this run changed nothing)."""
-    from review.export import DUCKDB_FILE, REPORT_FILE, write_duckdb, write_report
+    from review.export import DUCKDB_FILE, write_duckdb
+    from review.pages import REPORT_FILE, write_report
 
     out = Path(out_dir)
     if not outputs_changed and (out / REPORT_FILE).exists() and (out / DUCKDB_FILE).exists():
         return str(out / REPORT_FILE)
     write_duckdb(out)
-    return str(write_report(out))
+    return str(write_report(out, Path(raw_dir) if raw_dir else None))
 
 
 @task(name="publish-artifacts")
@@ -218,7 +221,7 @@ def ingest(
     waived, stale, rewritten = apply_waivers_to_outputs(out_dir, waivers_file or str(WAIVERS_FILE))
     rows, findings = summarise_outputs(out_dir)
     summary = RunSummary(sorted(outcomes, key=lambda o: o.source), removed, rows, findings, waived, stale)
-    publish_report(out_dir, changed or bool(rewritten))
+    publish_report(out_dir, changed or bool(rewritten), raw_dir)
     publish_artifacts(out_dir, summary)
     return summary
 
