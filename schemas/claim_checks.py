@@ -13,14 +13,16 @@ from itertools import combinations
 from extractors.claims.grammar import claim_vocabulary, find_dates
 from extractors.model.records import Claim, CrimeStat, Finding
 from extractors.vocab.vocabulary import vocabulary
-
-RATE_CHECK = "claim.rate_matches_table"
-POPULATION_CHECK = "claim.population_matches_table"
-SHARE_CHECK = "claim.share_out_of_range"
-PART_CHECK = "claim.part_exceeds_whole"
-SHARES_CHECK = "claim.shares_exceed_total"
-DIRECTION_CHECK = "claim.direction_contradicts_table"
-CONFLICT_CHECK = "claim.conflicting_values"
+from schemas.registry import (
+    CLAIM_POPULATION,
+    CLAIM_RATE,
+    CONFLICT,
+    DIRECTION,
+    PART_WHOLE,
+    SHARE_RANGE,
+    SHARES_TOTAL,
+    Check,
+)
 
 TOLERANCE = 0.01  # relative difference allowed between a claim and the table (rounding)
 QUALIFIED_TOLERANCE = 0.05  # for "approximately", "nearly", ...
@@ -36,11 +38,11 @@ def _short(value: float) -> str:
     return f"{value:g}" if abs(value) < 1e15 else str(value)
 
 
-def _finding(check: str, claim: Claim, expected: str, observed: str, place: str, message: str,
+def _finding(check: Check, claim: Claim, expected: str, observed: str, place: str, message: str,
              year: int | None = None, table_id: str | None = None,
              compared: tuple[tuple[int, int], ...] = ()) -> Finding:
-    return Finding(
-        check=check, severity="warning", dataset="claims", expected=expected, observed=observed, message=message,
+    return check.finding(
+        expected=expected, observed=observed, message=message,
         place=place, table_id=table_id, year=year, claim_id=claim.claim_id, footnote=claim.footnote,
         start=claim.start, end=claim.end, compared=compared,
     )
@@ -95,7 +97,7 @@ def _rate_findings(claims: list[Claim], stats: list[CrimeStat], name: str) -> li
         stat, rate = rates[0]
         expected = round(rate, 2)
         out.append(_finding(
-            RATE_CHECK, claim, f"{expected:.2f}", _short(claim.value), f"claim {_short(claim.value)} per_100k {year}",
+            CLAIM_RATE, claim, f"{expected:.2f}", _short(claim.value), f"claim {_short(claim.value)} per_100k {year}",
             f"{name}: the text states a {year} {claim.measure} of {_number(claim.value)} per 100,000, but "
             f"{stat.table_id} gives {stat.values[offense]:,} / {stat.values['population']:,} x 100,000 = "
             f"{_number(expected)} for {year} ({(claim.value - rate) / rate:+.1%}).",
@@ -127,7 +129,7 @@ def _population_findings(claims: list[Claim], stats: list[CrimeStat], name: str)
             continue
         stat, closest = min(populations, key=lambda item: abs(item[1] - claim.value))  # type: ignore[operator]
         out.append(_finding(
-            POPULATION_CHECK, claim, f"{closest}", _short(claim.value), f"claim {_short(claim.value)} population",
+            CLAIM_POPULATION, claim, f"{closest}", _short(claim.value), f"claim {_short(claim.value)} population",
             f"{name}: the text gives a population of {_number(claim.value)}, but no year of {stat.table_id} is "
             f"within 1% of it; the closest is {stat.year} with {closest:,}.",
             year=stat.year, table_id=stat.table_id, compared=_cells(stat, "population"),
@@ -148,7 +150,7 @@ def _share_findings(claims: list[Claim], name: str) -> list[Finding]:
         if 0 <= claim.value <= 100:
             continue
         out.append(_finding(
-            SHARE_CHECK, claim, "0 to 100", _short(claim.value), f"claim {_short(claim.value)} percent {claim.measure}",
+            SHARE_RANGE, claim, "0 to 100", _short(claim.value), f"claim {_short(claim.value)} percent {claim.measure}",
             f"{name}: {_number(claim.value)} percent {claim.measure} is stated as a share, which must lie between "
             f"0 and 100 percent (\"{claim.sentence[:120]}\").",
         ))
@@ -163,7 +165,7 @@ def _part_findings(claims: list[Claim], name: str) -> list[Finding]:
         if part.role != "part" or whole is None or part.unit != whole.unit or part.value <= whole.value:
             continue
         out.append(_finding(
-            PART_CHECK, part, f"at most {_short(whole.value)}", _short(part.value),
+            PART_WHOLE, part, f"at most {_short(whole.value)}", _short(part.value),
             f"claim {_short(part.value)} {part.measure} of {_short(whole.value)} {whole.measure}",
             f"{name}: {_number(part.value)} {part.measure} are stated as part of {_number(whole.value)} "
             f"{whole.measure}, yet the part is larger than the whole.", compared=((whole.start, whole.end),),
@@ -188,7 +190,7 @@ def _shares_total_findings(claims: list[Claim], name: str) -> list[Finding]:
             continue
         listed = ", ".join(f"{_number(s.value)}% {s.measure}" for s in shares)
         out.append(_finding(
-            SHARES_CHECK, shares[0], "at most 100", _short(round(total, 4)),
+            SHARES_TOTAL, shares[0], "at most 100", _short(round(total, 4)),
             f"claims {' + '.join(_short(s.value) for s in shares)} percent",
             f"{name}: the shares {listed} of one population add up to {_number(round(total, 4))} percent, "
             "more than 100.", compared=tuple((s.start, s.end) for s in shares[1:]),
@@ -233,7 +235,7 @@ def _direction_findings(claims: list[Claim], stats: list[CrimeStat], name: str) 
         if table_says == claim.change:
             continue
         out.append(_finding(
-            DIRECTION_CHECK, claim, f"{table_says} ({first} to {second})", claim.change,
+            DIRECTION, claim, f"{table_says} ({first} to {second})", claim.change,
             f"claim {_short(claim.value)} {claim.unit} {offense} {years[0]}-{years[1]}",
             f"{name}: the text states a {claim.change} in {claim.measure} from {years[0]} to {years[1]}, but "
             f"{after[0].table_id} shows {first:,} in {years[0]} and {second:,} in {years[1]} (a {table_says}).",
@@ -261,7 +263,7 @@ def _conflict_findings(claims: list[Claim], name: str) -> list[Finding]:
             if a.sentence == b.sentence or abs(a.value - b.value) <= TOLERANCE * max(abs(a.value), abs(b.value)):
                 continue
             out.append(_finding(
-                CONFLICT_CHECK, b, _short(a.value), _short(b.value),
+                CONFLICT, b, _short(a.value), _short(b.value),
                 f"claims {a.claim_id} {b.claim_id} {unit} {measure} {period}",
                 f"{name}: {measure} for {period} is stated as {_number(a.value)} {unit} and elsewhere as "
                 f"{_number(b.value)} {unit}.", compared=((a.start, a.end),),
