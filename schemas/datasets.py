@@ -199,7 +199,7 @@ class ClaimsModel(pa.DataFrameModel):
     end: Series[int] = _offset()
     page: Series[pd.Int64Dtype] = _page()
     paragraph: Series[int] = _offset()  # offset of the prose block the claim is in
-    role: Series[str] = pa.Field(nullable=True, isin=["share", "part", "range", "modifier"])
+    role: Series[str] = pa.Field(nullable=True, isin=["share", "part", "range", "modifier", "rank"])
     whole: Series[str] = pa.Field(nullable=True)  # claim_id of the whole a part belongs to
     period_source: Series[str] = pa.Field(nullable=True, isin=["sentence", "paragraph"])
 

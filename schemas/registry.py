@@ -84,7 +84,7 @@ SHARES_TOTAL = Check(
 )
 DIRECTION = Check(
     "claim.direction_contradicts_table", "warning", ("claims",),
-    "a stated increase or decrease, with no size to compare, that the document's table contradicts",
+    "a stated increase or decrease that the document's table contradicts over the stated period",
 )
 CHANGE = Check(
     "claim.change_matches_table", "warning", ("claims",),
