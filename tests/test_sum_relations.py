@@ -6,13 +6,14 @@ from __future__ import annotations
 from extractors.layout.normalize import loaded_to_normalized
 from extractors.model.pages import LoadedDocument, PageText
 from extractors.structure.tables import document_to_tables
+from extractors.vocab.vocabulary import vocabulary
 from schemas.checks import _axes, table_total_findings
 from schemas.sum_relations import formula, infer_relations
 from tests.budget_tables import budget_table
 
 
 def table_of(text: str):
-    (table,) = document_to_tables(loaded_to_normalized(LoadedDocument("text", (PageText(1, text),))))
+    (table,) = document_to_tables(loaded_to_normalized(LoadedDocument("text", (PageText(1, text),)), vocabulary()))
     return table
 
 
