@@ -203,7 +203,7 @@ def _ingest_bytes(
 ) -> DocumentOutcome:
     loaded = load(path, data, ocr=ocr)
     extraction = extract(loaded)
-    rows = extraction_rows(extraction, site=extraction.facts.site)
+    rows = extraction_rows(extraction, site=extraction.facts.site, state=extraction.facts.state)
     rows["validation"] = finding_rows(doc_id, extraction_findings(extraction, source))
     rows["documents"] = [
         _document_row(

@@ -64,12 +64,11 @@ def apply_overrides(raw_dir: Path, out_dir: Path) -> list[str]:
         state = (vocabulary().state_name(override.state) or override.state) if override.state else row.state
         if (site, state) == (row.site, row.state):
             continue
-        for dataset, columns in (("crime_stats", {"site": site}), ("documents", {"site": site, "state": state})):
+        for dataset in ("crime_stats", "documents"):
             frame = storage.read_partition(out_dir, dataset, str(row.doc_id))
             if frame is None:
                 continue
-            for column, value in columns.items():
-                frame[column] = value
+            frame["site"], frame["state"] = site, state
             storage.write_partition(out_dir, dataset, str(row.doc_id), frame)
         changed.append(str(row.doc_id))
     return changed

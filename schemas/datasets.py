@@ -70,6 +70,8 @@ class TableCellsModel(pa.DataFrameModel):
 
 class CrimeStatsModel(pa.DataFrameModel):
     doc_id: Series[str]
+    site: Series[str] = pa.Field(nullable=True)
+    state: Series[str] = pa.Field(nullable=True)  # two Springfields are told apart by it
     table_id: Series[str]
     year: Series[int] = pa.Field(ge=MIN_YEAR, le=MAX_YEAR)
     population: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
@@ -187,7 +189,7 @@ DATASETS: dict[str, Dataset] = {
             "crime_stats",
             CrimeStatsModel,
             _schema(
-                ("site", _STR), ("table_id", _STR), ("year", _INT),
+                ("site", _STR), ("state", _STR), ("table_id", _STR), ("year", _INT),
                 *((name, _INT) for name in crime_stat_columns()),
                 *((name, _FLOAT) for name in crime_rate_columns()), *_PLACE,
             ),
