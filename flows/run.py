@@ -42,8 +42,13 @@ class PrefectSession:
     server: TemporaryServer | None = None
 
     def wait(self) -> None:
-        """Block until the server answers (the temporary one may still be starting)."""
+        """Block until the server answers (the temporary one may still be starting), saying which
+        server the run uses."""
+        if self.kind == "persistent":
+            print(f"prefect: the project's server at {self.url.removesuffix('/api')}", file=sys.stderr)
         if self.server is not None:
+            print("prefect: a temporary server for this run (`psp server start` keeps one up: faster runs, "
+                  "and a UI)", file=sys.stderr)
             self.server.wait()
 
 

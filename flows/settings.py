@@ -26,6 +26,7 @@ _UNVERSIONED_FILES = {"waivers.yaml"}  # a reviewer's decisions, applied to ever
 @dataclass(frozen=True)
 class Project:
     root: Path
+    prefect_home: Path  # Prefect's database and settings: PREFECT_HOME when set, else .prefect/ in the project
 
     @property
     def raw(self) -> Path:
@@ -39,14 +40,11 @@ class Project:
     def waivers_file(self) -> Path:
         return self.root / "schemas" / "waivers.yaml"
 
-    @property
-    def prefect_home(self) -> Path:
-        return self.root / ".prefect"
-
 
 def project(root: str | Path | None = None) -> Project:
     """The project in `root`, or in the working directory."""
-    return Project(Path(root if root is not None else Path.cwd()).resolve())
+    folder = Path(root if root is not None else Path.cwd()).resolve()
+    return Project(folder, Path(os.environ.get("PREFECT_HOME") or folder / ".prefect"))
 
 
 def prefect_settings(home: Path) -> dict[str, str]:
@@ -90,16 +88,23 @@ def _versioned_files(folder: Traversable, prefix: str) -> list[tuple[str, Traver
     return files
 
 
-@cache
-def pipeline_version() -> str:
-    """Package version plus a digest of the installed extraction code and rules, so outputs made
-    by an older pipeline are recognised and redone."""
+def code_digest(folders: dict[str, Traversable]) -> str:
+    """A digest of the code and rules files under each folder (by name and content)."""
     digest = hashlib.sha256()
-    for package in VERSIONED_PACKAGES:
-        for name, entry in sorted(_versioned_files(resources.files(package), package), key=lambda item: item[0]):
+    for prefix, folder in sorted(folders.items()):
+        for name, entry in sorted(_versioned_files(folder, prefix), key=lambda item: item[0]):
             digest.update(name.encode())
             digest.update(entry.read_bytes())
-    return f"{package_version()}+{digest.hexdigest()[:8]}"
+    return digest.hexdigest()[:8]
+
+
+@cache
+def pipeline_version() -> str:
+    """Package version plus a digest of the installed extraction code and rules (wherever the
+    package is installed, whatever the working directory), so outputs made by an older pipeline
+    are recognised and redone."""
+    digest = code_digest({package: resources.files(package) for package in VERSIONED_PACKAGES})
+    return f"{package_version()}+{digest}"
 
 
 def pdf_limits() -> tuple[float, int]:

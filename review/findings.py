@@ -108,7 +108,7 @@ def waive(out_dir: Path, waivers_file: Path, finding_id: str, reason: str) -> Wa
     row = rows.iloc[0]
     waiver = Waiver(str(row.doc_id), str(row.check), str(row.place), reason.strip())
     waivers = [w for w in _read_waivers(waivers_file) if w.finding_id != finding_id] + [waiver]
-    waivers_file.write_text(waivers_to_text(waivers, WAIVERS_HEADER), encoding="utf-8")
+    storage.write_file(waivers_file, waivers_to_text(waivers, WAIVERS_HEADER))
     _refresh(out_dir, waivers, waiver.doc_id)
     return waiver
 
@@ -119,7 +119,7 @@ def unwaive(out_dir: Path, waivers_file: Path, finding_id: str) -> Waiver:
     if not removed:
         raise ReviewError(f"no waiver for {finding_id} in {waivers_file}")
     kept = [w for w in waivers if w.finding_id != finding_id]
-    waivers_file.write_text(waivers_to_text(kept, WAIVERS_HEADER), encoding="utf-8")
+    storage.write_file(waivers_file, waivers_to_text(kept, WAIVERS_HEADER))
     _refresh(out_dir, kept, removed[0].doc_id)
     return removed[0]
 
