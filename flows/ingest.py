@@ -294,6 +294,7 @@ def ingest_with_workers(workers: int = 1, dask_address: str | None = None, **par
         # 10 ms) cost the workers about 10% of their CPU
         "distributed.worker.profile.enabled": False,
         "distributed.nanny.pre-spawn-environ": threads,
+        "distributed.worker.preload": ["flows.dask_setup"],  # workers ignore Ctrl-C: the run stops them
         "logging.distributed": "warning",
     })
     logging.getLogger("distributed").setLevel(logging.WARNING)
