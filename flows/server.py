@@ -26,6 +26,7 @@ from pathlib import Path
 
 RECORD_FILE = "psp-server.json"
 LOG_FILE = "psp-server.log"
+TEMPORARY_LOG_FILE = "psp-temporary-server.log"  # the last temporary server's output, for its errors
 DEFAULT_PORT = 4200
 STARTUP_TIMEOUT_S = 120.0
 
@@ -93,7 +94,7 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _spawn(home: Path, port: int, *, persistent: bool, log: Path | None) -> subprocess.Popen[bytes]:
+def _spawn(home: Path, port: int, *, persistent: bool, log: Path) -> subprocess.Popen[bytes]:
     spec = importlib.util.find_spec("prefect")
     if spec is None or not spec.submodule_search_locations:
         raise ServerError("Prefect is not installed in this environment")
@@ -109,15 +110,12 @@ def _spawn(home: Path, port: int, *, persistent: bool, log: Path | None) -> subp
     else:
         environment.update({"PREFECT__SERVER_EPHEMERAL": "1", "PREFECT_UI_ENABLED": "0"})
     home.mkdir(parents=True, exist_ok=True)
-    output = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - handed to the child
-    try:
+    # handed to the child; the persistent server's log grows, a temporary one's is the last run's
+    with open(log, "ab" if persistent else "wb") as output:
         return subprocess.Popen(
             command, env=environment, stdin=subprocess.DEVNULL, stdout=output, stderr=output,
             start_new_session=True,
         )
-    finally:
-        if log:
-            output.close()
 
 
 def _wait_until_healthy(process: subprocess.Popen[bytes], url: str, timeout_s: float) -> None:
@@ -199,16 +197,16 @@ class TemporaryServer:
     def _start(self) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/api"
-        self.process = _spawn(self.home, self.port, persistent=False, log=None)
+        self.process = _spawn(self.home, self.port, persistent=False, log=self.home / TEMPORARY_LOG_FILE)
 
     def wait(self, timeout_s: float = STARTUP_TIMEOUT_S) -> str:
         for _ in range(3):
             try:
                 _wait_until_healthy(self.process, self.url, timeout_s)
                 return self.url
-            except ServerError:
+            except ServerError as error:
                 if self.process.returncode != 3:  # uvicorn's exit code for an address taken meanwhile
-                    raise
+                    raise ServerError(f"{error}; see {self.home / TEMPORARY_LOG_FILE}") from None
                 self._start()
         raise ServerError("no free port for a temporary Prefect server")
 

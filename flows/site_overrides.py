@@ -46,7 +46,7 @@ def write_override(raw_dir: Path, source: str, site: str | None, state: str | No
     entry = dict(current.get(source) or {})
     entry.update({key: value for key, value in (("site", site), ("state", state)) if value})
     current[source] = entry
-    path.write_text(_HEADER + yaml.safe_dump(current, sort_keys=True, allow_unicode=True), encoding="utf-8")
+    storage.write_file(path, _HEADER + yaml.safe_dump(current, sort_keys=True, allow_unicode=True))
 
 
 def apply_overrides(raw_dir: Path, out_dir: Path) -> list[str]:
