@@ -102,7 +102,7 @@ class BarReporter(Reporter):
             TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), TextColumn("{task.fields[errors]}"),
             console=Console(stderr=True), transient=False,
         )
-        self.task = self.progress.add_task("ingest", total=None, rate="", errors="")
+        self.task = self.progress.add_task("ingest", total=None, rate="", errors="0 quarantined")
 
     def start(self, todo: int, unchanged: int) -> None:
         super().start(todo, unchanged)
@@ -116,8 +116,9 @@ class BarReporter(Reporter):
         if outcome.status == "quarantined":
             self.progress.console.print(_found(outcome))
         rate = len(self.done) / max(time.monotonic() - self._started, 1e-6)
-        errors = f"{self.quarantined} quarantined" if self.quarantined else ""
-        self.progress.update(self.task, completed=len(self.done), rate=f"{rate:.1f} docs/s", errors=errors)
+        self.progress.update(
+            self.task, completed=len(self.done), rate=f"{rate:.1f} docs/s", errors=f"{self.quarantined} quarantined"
+        )
 
     def close(self) -> None:
         self.progress.stop()

@@ -295,3 +295,24 @@ def test_the_persistent_server_is_used_by_every_command_until_stopped(baltimore_
         stopped = psp("server", "stop")
     assert stopped.stdout.startswith("stopped the Prefect server")
     assert psp("server", "status").stdout.startswith("not running")
+
+
+def test_progress_shows_each_document_once_with_n_of_total():
+    import io
+
+    from flows.documents import DocumentOutcome
+    from flows.progress import LineReporter
+
+    stream = io.StringIO()
+    reporter = LineReporter(stream)
+    reporter.start(2, 1)
+    ok = DocumentOutcome("a.txt", "1" * 16, "ok", rows={"documents": 1, "tables": 1, "claims": 0})
+    bad = DocumentOutcome("b.txt", "2" * 16, "quarantined", "empty file (0 bytes)")
+    for outcome in (ok, ok, bad):  # a Dask batch reports its documents again: shown once
+        reporter.document(outcome)
+    assert stream.getvalue().splitlines() == [
+        "ingesting 2 documents, 1 unchanged",
+        f"[1/2] ok a.txt ({'1' * 16}): 1 tables",
+        "[2/2] quarantined b.txt: empty file (0 bytes)",
+    ]
+    assert reporter.quarantined == 1
