@@ -7,6 +7,8 @@ Modules are imported by the command that needs them, after its arguments are par
 from __future__ import annotations
 
 import argparse
+import atexit
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -350,5 +352,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
 
 
+def run() -> None:
+    """The `psp` executable: `main`, then, once the command has finished, an exit without Python's
+    teardown of every loaded module and Prefect's daemon threads, which takes a second or more and
+    does nothing a finished command needs (every file is written and renamed; the exit handlers,
+    which send Prefect's last logs and events, still run first). An error still exits the usual way."""
+    code = main()
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
