@@ -25,6 +25,7 @@ from extractors.structure.title_site import document_to_facts
 from extractors.vocab.vocabulary import vocabulary
 from flows.documents import doc_id_of, load
 from flows.site_overrides import write_override
+from review.findings import record_added_name
 from store import storage
 
 
@@ -121,8 +122,8 @@ def add_files(
     ocr: bool = False,
     waivers_file: Path | None = None,
 ) -> tuple[list[AddedFile], list[DocumentReport]]:
-    """Place each file in raw/, record any override, ingest only these files, report on each;
-    with `ocr`, a PDF with no text layer is named and read by OCR."""
+    """Place each file in raw/, record any override and the name it was added as, ingest only these
+    files, report on each; with `ocr`, a PDF with no text layer is named and read by OCR."""
     from flows.ingest import ingest
 
     state = (vocabulary().state_name(state) or state) if state else None
@@ -135,6 +136,8 @@ def add_files(
         waivers_file=None if waivers_file is None else str(waivers_file), ocr=ocr,
     )
     outcomes = {o.source: o for o in summary.documents}
+    for item in added:
+        record_added_name(raw_dir, item.path.relative_to(raw_dir).as_posix(), item.original.name)
     reports = []
     for item in added:
         source = item.path.relative_to(raw_dir).as_posix()

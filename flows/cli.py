@@ -40,7 +40,13 @@ def _waivers(args: argparse.Namespace) -> Path:
     return Path(args.waivers) if args.waivers else _project(args).waivers_file
 
 
+def _raw(args: argparse.Namespace) -> Path:
+    return Path(args.raw) if args.raw else _project(args).raw
+
+
 def _print_summary(summary, stored: dict[str, str]) -> None:  # noqa: ANN001 - a flows.ingest.RunSummary
+    from review.terminal import printable
+
     ok, quarantined, unchanged = (summary.count(s) for s in ("ok", "quarantined", "unchanged"))
     print()
     print(f"documents: {ok} ok, {unchanged} unchanged, {quarantined} quarantined", end="")
@@ -48,9 +54,9 @@ def _print_summary(summary, stored: dict[str, str]) -> None:  # noqa: ANN001 - a
     for outcome in summary.documents:
         if outcome.status == "quarantined":
             earlier = " (unchanged since an earlier run)" if outcome.reused else ""
-            print(f"  quarantined {outcome.source}{earlier}: {outcome.error}")
+            print(f"  quarantined {printable(outcome.source)}{earlier}: {printable(outcome.error)}")
     for doc_id in summary.removed:
-        print(f"  removed {stored.get(doc_id, doc_id)} ({doc_id}): no longer in the raw folder")
+        print(f"  removed {printable(stored.get(doc_id, doc_id))} ({doc_id}): no longer in the raw folder")
     print("rows: " + ", ".join(f"{name} {count}" for name, count in summary.rows.items()))
     severities = ", ".join(f"{summary.findings.get(s, 0)} {s}" for s in ("error", "warning", "info"))
     print(f"open findings: {severities}" + (f" ({summary.waived} waived)" if summary.waived else ""))
@@ -61,12 +67,14 @@ def _print_summary(summary, stored: dict[str, str]) -> None:  # noqa: ANN001 - a
 def command_ingest(args: argparse.Namespace) -> int:
     from flows.progress import showing, terminal_reporter
     from flows.run import run_ingest
+    from review.findings import read_waivers
 
     home = _project(args)
     raw_dir, out = Path(args.raw_dir) if args.raw_dir else home.raw, _out(args)
     if not raw_dir.is_dir():
         print(f"psp ingest: {raw_dir} is not a directory", file=sys.stderr)
         return EXIT_USAGE
+    read_waivers(_waivers(args))  # a malformed waivers file stops the run before any document is written
     with writing(out, "psp ingest"), showing(terminal_reporter()):
         summary, stored = run_ingest(
             home.prefect_home, raw_dir, out, waivers_file=_waivers(args), workers=args.workers,
@@ -82,22 +90,26 @@ def command_ingest(args: argparse.Namespace) -> int:
 def command_add(args: argparse.Namespace) -> int:
     from flows.progress import showing, terminal_reporter
     from flows.run import run_add
+    from review.findings import read_waivers
+    from review.terminal import printable
 
     home = _project(args)
-    raw_dir, out = Path(args.raw) if args.raw else home.raw, _out(args)
+    raw_dir, out = _raw(args), _out(args)
     paths = [Path(name) for name in args.files]
     missing = [str(path) for path in paths if not path.is_file()]
     if missing:
         print(f"psp add: not a file: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
+    read_waivers(_waivers(args))
     with writing(out, "psp add", also=[raw_dir]), showing(terminal_reporter()):
         added, reports = run_add(
             home.prefect_home, paths, raw_dir, out, site=args.site, state=args.state, ocr=args.ocr,
             waivers_file=_waivers(args),
         )
     for item in added:
-        placed = f" -> copied {item.path}" if item.copied else f": already in raw/ as {item.path}"
-        print(f"{item.original}{placed}")
+        path = printable(item.path)
+        placed = f" -> copied {path}" if item.copied else f": already in raw/ as {path}"
+        print(f"{printable(item.original)}{placed}")
     for report in reports:
         _print_document_report(report)
     if len(reports) < len(added):
@@ -107,36 +119,55 @@ def command_add(args: argparse.Namespace) -> int:
 
 
 def _print_document_report(report) -> None:  # noqa: ANN001 - a flows.add.DocumentReport
+    from review.terminal import printable
+
     print()
-    print(f"{report.source} ({report.doc_id}): {report.status}")
+    print(f"{printable(report.source)} ({report.doc_id}): {report.status}")
     if report.status == "quarantined":
-        print(f"  not read: {report.error}")
+        print(f"  not read: {printable(report.error)}")
         return
     if report.site:
-        print(f"  site: {report.site}, {report.state or '(no state: give it with --state)'}")
+        print(f"  site: {printable(report.site)}, {printable(report.state or '(no state: give it with --state)')}")
     else:
         print("  site: not found in the title; give it with --site NAME --state NAME")
     print(f"  tables: {len(report.tables)}")
     for table in report.tables:
-        print(f"    {table}")
+        print(f"    {printable(table)}")
     print(f"  footnotes: {report.footnotes} bodies, {report.footnote_calls} calls")
     print(f"  claims: {report.claims}")
     findings = report.findings
     counts = ", ".join(f"{int((findings.severity == s).sum())} {s}" for s in ("error", "warning", "info"))
     print(f"  open findings: {counts}")
     for finding in findings.itertuples():
-        print(f"    {finding.severity} {finding.check} {finding.finding_id}: {finding.message}")
+        print(f"    {finding.severity} {finding.check} {finding.finding_id}: {printable(finding.message)}")
+
+
+def _print_to_pipe(text: str) -> bool:
+    """Print; False when the reader has gone (`psp review | head`): stdout then goes to /dev/null
+    so that neither this nor Python's exit raises BrokenPipeError."""
+    try:
+        print(text, flush=True)
+        return True
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return False
 
 
 def command_review(args: argparse.Namespace) -> int:
-    from review.findings import SEVERITY_RANK, load_findings, stale_waivers
-    from review.terminal import render_findings
+    from review.findings import SEVERITY_RANK, load_findings, quarantined_documents, stale_waivers
+    from review.terminal import printable, render_findings, render_quarantined
 
-    out = _out(args)
-    findings = load_findings(out, doc=args.doc, severity=args.severity, check=args.check, include_waived=args.all)
-    print(render_findings(findings, out, colour=sys.stdout.isatty()))
-    for waiver in stale_waivers(out, _waivers(args)):
-        print(f"stale waiver {waiver.finding_id} ({waiver.check}, {waiver.place}): its finding no longer occurs")
+    out, raw = _out(args), _raw(args)
+    findings = load_findings(out, doc=args.doc, severity=args.severity, check=args.check, include_waived=args.all,
+                             raw_dir=raw)
+    quarantined = render_quarantined(quarantined_documents(out, args.doc, raw))
+    lines = [*([quarantined, ""] if quarantined else []), render_findings(findings, out, colour=sys.stdout.isatty())]
+    lines += [
+        f"stale waiver {w.finding_id} ({w.check}, {printable(w.place)}): its finding no longer occurs"
+        for w in stale_waivers(out, _waivers(args))
+    ]
+    if not _print_to_pipe("\n".join(lines)):
+        return EXIT_OK
     if args.fail_on:
         open_findings = findings[~findings.waived.astype(bool)]
         failing = open_findings.severity.map(SEVERITY_RANK) >= SEVERITY_RANK[args.fail_on]
@@ -148,18 +179,19 @@ def command_review(args: argparse.Namespace) -> int:
 
 def command_waive(args: argparse.Namespace) -> int:
     from review.findings import waive
+    from review.terminal import printable
 
     out, waivers = _out(args), _waivers(args)
     with writing(out, "psp waive", also=[waivers.parent]):
-        waiver = waive(out, waivers, args.finding_id, args.reason)
+        result = waive(out, waivers, args.finding_id, args.reason)
         _refresh_report(out)
-    print(f"waived {waiver.finding_id} ({waiver.check}, {waiver.place}): {waiver.reason}")
+    print(printable(result.describe()))
     return EXIT_OK
 
 
 def _refresh_report(out_dir: Path) -> None:
     """An existing report shows the new waiver at once (only the document's section is redone)."""
-    from review.export import REPORT_FILE, write_report
+    from review.pages import REPORT_FILE, write_report
 
     if (out_dir / REPORT_FILE).exists():
         write_report(out_dir)
@@ -190,11 +222,11 @@ def command_export(args: argparse.Namespace) -> int:
 
 
 def command_report(args: argparse.Namespace) -> int:
-    from review.export import write_report
+    from review.pages import write_report
 
     out = _out(args)
     with writing(out, "psp report"):
-        print(write_report(out))
+        print(write_report(out, _raw(args)))
     return EXIT_OK
 
 
@@ -288,11 +320,14 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     add.set_defaults(handler=command_add)
 
     review = commands.add_parser("review", help="list open findings grouped by document, with their place")
-    review.add_argument("--doc", help="a doc_id, source file name or site")
-    review.add_argument("--severity", choices=["info", "warning", "error"], help="this severity or above")
-    review.add_argument("--check", help="only this check id, e.g. table.total_equals_components")
+    review.add_argument("--doc", help="a doc_id or its prefix, a file name in raw/, the name it was added as, a site")
+    review.add_argument("--severity", help="this severity or above: error, warning or info")
+    review.add_argument("--check", help="only this check id (e.g. table.total_equals_components) or family (claim)")
     review.add_argument("--all", action="store_true", help="include waived findings")
-    review.add_argument("--fail-on", choices=["warning", "error"], help="exit 1 while such findings are open")
+    review.add_argument("--fail-on", type=str.lower, choices=["warning", "error"],
+                        help="exit 1 while such findings are open")
+    review.add_argument("--raw", metavar="DIR",
+                        help="folder of case studies, for the names files were added as (default: PROJECT/raw)")
     _common_options(review)
     _waivers_option(review)
     review.set_defaults(handler=command_review)
@@ -316,7 +351,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     _common_options(export)
     export.set_defaults(handler=command_export)
 
-    report = commands.add_parser("report", help="rebuild OUT/report.html from the current outputs")
+    report = commands.add_parser("report", help="rebuild OUT/report.html and OUT/report/ from the current outputs")
+    report.add_argument("--raw", metavar="DIR", help="folder of case studies, to crop PDF pages (default: PROJECT/raw)")
     _common_options(report)
     report.set_defaults(handler=command_report)
 
@@ -345,11 +381,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"psp {args.command}: interrupted; finished documents are kept, run again to finish", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as error:
-        review = sys.modules.get("review.findings")  # not imported just to catch its error: it loads pandas
-        if review is None or not isinstance(error, review.ReviewError):
+        if not _is_request_error(error):
             raise
         print(f"psp {args.command}: {error}", file=sys.stderr)
         return EXIT_USAGE
+
+
+def _is_request_error(error: Exception) -> bool:
+    """A request the outputs cannot satisfy (review's ReviewError, a malformed waivers file): the
+    modules are looked up, not imported just to catch their errors (they load pandas)."""
+    review, waivers = sys.modules.get("review.findings"), sys.modules.get("schemas.waivers")
+    return (review is not None and isinstance(error, review.ReviewError)) or (
+        waivers is not None and isinstance(error, waivers.WaiverFileError)
+    )
 
 
 def run() -> None:

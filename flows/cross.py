@@ -22,7 +22,8 @@ def cross_check(out_dir: Path) -> int:
     """Rewrite the cross-document findings of every stored document; returns how many there are."""
     documents = storage.read_dataset(out_dir, "documents")
     documents = documents[documents.status == "ok"]
-    findings = value_conflict_findings(storage.read_dataset(out_dir, "crime_stats"), documents)
+    cells = storage.read_dataset(out_dir, "table_cells")[["doc_id", "table_id", "start", "end", "value"]]
+    findings = value_conflict_findings(storage.read_dataset(out_dir, "crime_stats"), documents, cells)
     validation = storage.read_dataset(out_dir, "validation")
     schema = DATASETS["validation"].arrow
     total = 0

@@ -27,11 +27,13 @@ from flows.progress import report_document, report_started, stop_requested
 from flows.server import drain_prefect_clients
 from flows.settings import pipeline_version, project
 from flows.site_overrides import OVERRIDES_FILE, apply_site_overrides
+from review.findings import ADDED_NAMES_FILE, read_waivers
 from review.report_parts import write_report_parts
-from schemas.waivers import apply_waivers, text_to_waivers
+from review.terminal import printable
+from schemas.waivers import apply_waivers, stale_waivers
 from store import storage
 
-SKIPPED_NAMES = {"README.md", "README.txt", ".gitkeep", OVERRIDES_FILE}
+SKIPPED_NAMES = {"README.md", "README.txt", ".gitkeep", OVERRIDES_FILE, ADDED_NAMES_FILE}
 
 
 @dataclass
@@ -104,16 +106,16 @@ def ingest_documents(
         # the run's log in the Prefect UI, at INFO so that the terminal, showing Prefect's warnings, has only
         # the progress (report_document) and no second line per quarantined document
         if outcome.status == "quarantined":
-            logger.info("quarantined %s: %s", outcome.source, outcome.error)
+            logger.info("quarantined %s: %s", printable(outcome.source), printable(outcome.error))
         else:
             found = ", ".join(f"{n} {name}" for name, n in outcome.rows.items() if n and name != "documents")
-            logger.info("ok %s (%s): %s", outcome.source, outcome.doc_id, found)
+            logger.info("ok %s (%s): %s", printable(outcome.source), outcome.doc_id, found)
         report_document(outcome)
         outcomes.append(outcome)
     # the batch's rows against the pandera models, then its report sections: one pass per batch,
     # in the worker that wrote them (the report step re-renders only what later steps change)
     validate_stored(Path(out_dir), [outcome.doc_id for outcome in outcomes if outcome.status == "ok"])
-    write_report_parts(Path(out_dir), [outcome.doc_id for outcome in outcomes])
+    write_report_parts(Path(out_dir), [outcome.doc_id for outcome in outcomes], Path(raw_dir))
     return outcomes
 
 
@@ -141,11 +143,11 @@ def remove_deleted_documents(out_dir: str, kept_doc_ids: list[str]) -> list[str]
 def apply_waivers_to_outputs(out_dir: str, waivers_file: str) -> tuple[int, list[str], int]:
     """Re-mark every document's findings from the waivers file, rewriting only partitions whose
     marks changed; returns (waived, stale waiver ids, partitions rewritten)."""
-    path = Path(waivers_file)
-    waivers = text_to_waivers(path.read_text(encoding="utf-8")) if path.exists() else []
+    waivers = read_waivers(Path(waivers_file))
     out = Path(out_dir)
     validation = storage.read_dataset(out, "validation")
-    marked, stale = apply_waivers(validation, waivers)
+    marked = apply_waivers(validation, waivers)
+    stale = stale_waivers(waivers, storage.read_dataset(out, "documents"), validation)
     changed = (marked["waived"] != validation["waived"].astype(bool)) | (
         marked["waiver_reason"].fillna("") != validation["waiver_reason"].fillna("")
     )
@@ -168,16 +170,17 @@ def summarise_outputs(out_dir: str) -> tuple[dict[str, int], dict[str, int]]:
 
 
 @task(name="publish-report")
-def publish_report(out_dir: str, outputs_changed: bool) -> str:
+def publish_report(out_dir: str, outputs_changed: bool, raw_dir: str | None = None) -> str:
     """The HTML report and the DuckDB views, rebuilt from what is on disk now (kept as they are
     when this run changed nothing)."""
-    from review.export import DUCKDB_FILE, REPORT_FILE, write_duckdb, write_report
+    from review.export import DUCKDB_FILE, write_duckdb
+    from review.pages import REPORT_FILE, write_report
 
     out = Path(out_dir)
     if not outputs_changed and (out / REPORT_FILE).exists() and (out / DUCKDB_FILE).exists():
         return str(out / REPORT_FILE)
     write_duckdb(out)
-    return str(write_report(out))
+    return str(write_report(out, Path(raw_dir) if raw_dir else None))
 
 
 @task(name="publish-artifacts")
@@ -238,7 +241,7 @@ def ingest(
     summary = RunSummary(
         sorted(outcomes, key=lambda o: o.source), removed, rows, findings, waived, stale, interrupted, len(paths)
     )
-    publish_report(out_dir, changed or bool(rewritten))
+    publish_report(out_dir, changed or bool(rewritten), raw_dir)
     publish_artifacts(out_dir, summary)
     return summary
 

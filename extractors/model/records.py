@@ -61,6 +61,7 @@ class CrimeStat:
     start: int
     end: int
     page: int | None
+    cells: dict[str, tuple[int, int]] = field(default_factory=dict)  # canonical column -> its cell's start, end
 
 
 @dataclass(frozen=True)
@@ -116,8 +117,14 @@ class Finding:
     year: int | None = None
     claim_id: str | None = None
     footnote: int | None = None
-    start: int | None = None
+    start: int | None = None  # the span of the value the finding is about (a cell, a claim, a call)
     end: int | None = None
+    page: int | None = None
+    x0: float | None = None  # the span's box on a PDF page, in PDF points (None for text)
+    top: float | None = None
+    x1: float | None = None
+    bottom: float | None = None
+    compared: tuple[tuple[int, int], ...] = ()  # spans of the values it was compared with (a total's parts)
     extra: dict[str, str] = field(default_factory=dict)
 
 
