@@ -91,7 +91,10 @@ def test_add_names_copies_ingests_and_reports(tmp_path, prefect_harness, capsys)
     ]
     from review.findings import added_names  # what each file was called when it was added, for `psp review --doc`
 
-    assert added_names(raw) == {"pine-harbor-tn-2.txt": ["Final draft (v3).txt"], "lake-marren-wi.txt": ["review.txt"]}
+    assert added_names(raw) == {
+        "pine-harbor-tn-2.txt": ["Final draft (v3).txt"], "lake-marren-wi.txt": ["review.txt"],
+        "notes.txt": ["notes.txt"],
+    }
     assert main(["review", "--raw", str(raw), "--out", str(out), "--doc", "Final draft (v3).txt"]) == 0
     assert "pine-harbor-tn-2.txt" in capsys.readouterr().out
 
