@@ -49,6 +49,7 @@ def spacy_floor(paths: list[Path]) -> float:
     from extractors.load.pdf import pdf_bytes_to_document
     from extractors.load.text import text_bytes_to_document
     from extractors.nlp.prose import document_to_prose
+    from extractors.vocab.vocabulary import vocabulary
     from flows.models import language
 
     nlp = language()
@@ -57,7 +58,7 @@ def spacy_floor(paths: list[Path]) -> float:
         data = path.read_bytes()
         return pdf_bytes_to_document(data) if path.suffix == ".pdf" else text_bytes_to_document(data)
 
-    prose = [[block.text for block in document_to_prose(loaded_to_normalized(load(p)))] for p in paths]
+    prose = [[block.text for block in document_to_prose(loaded_to_normalized(load(p), vocabulary()))] for p in paths]
     seconds = 0.0
     for blocks in prose:
         elapsed, _ = timed(lambda b=blocks: list(nlp.pipe(b)))
@@ -84,10 +85,12 @@ def pdf_loader_s(paths: list[Path]) -> float:
     from extractors.layout.normalize import loaded_to_normalized
     from extractors.load.pdf import pdf_bytes_to_document
     from extractors.structure.tables import document_to_tables
+    from extractors.vocab.vocabulary import vocabulary
 
+    vocab = vocabulary()
     started = time.perf_counter()
     for path in paths:
-        document_to_tables(loaded_to_normalized(pdf_bytes_to_document(path.read_bytes())))
+        document_to_tables(loaded_to_normalized(pdf_bytes_to_document(path.read_bytes()), vocab))
     return time.perf_counter() - started
 
 

@@ -20,10 +20,10 @@ import pandas as pd
 
 from extractors.layout.normalize import loaded_to_normalized
 from extractors.model.errors import ExtractionError
-from extractors.nlp.language import model_words
-from extractors.structure.title_site import document_to_facts
+from extractors.structure.title_site import document_to_facts, title_texts
 from extractors.vocab.vocabulary import vocabulary
 from flows.documents import doc_id_of, load
+from flows.models import language, vocabularies
 from flows.site_overrides import write_override
 from review.findings import record_added_name
 from store import storage
@@ -85,7 +85,9 @@ def title_site(path: Path, data: bytes, *, ocr: bool = False) -> tuple[str | Non
         loaded = load(path, data, ocr=ocr)
     except ExtractionError:
         return None, None
-    facts = document_to_facts(loaded_to_normalized(loaded, model_words()))
+    vocab = vocabularies()
+    doc = loaded_to_normalized(loaded, vocab.words, vocab.known_words)  # as extractors.pipeline reads it
+    facts = document_to_facts(doc, list(language().pipe(title_texts(doc))), vocab.words)
     return facts.site, facts.state
 
 

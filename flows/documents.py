@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from extractors.load.markdown import markdown_bytes_to_document
 from extractors.load.ocr import pdf_bytes_to_ocr_document, read_by_ocr
 from extractors.load.text import text_bytes_to_document
 from extractors.model.errors import ExtractionError
@@ -26,7 +27,8 @@ from store import storage
 if TYPE_CHECKING:
     from extractors.pipeline import Extraction
 
-TEXT_SUFFIXES = {".txt", ".text", ".md"}
+TEXT_SUFFIXES = {".txt", ".text"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
 MAX_BYTES = 200 * 2**20
 
 
@@ -65,6 +67,13 @@ def _pdf_loader(data: bytes) -> LoadedDocument:
     return pdf_bytes_to_document(data)
 
 
+def _pdf_loader_for_ocr(data: bytes) -> LoadedDocument:
+    """With --ocr, a text layer drawn invisible (render mode 3: a scan's OCR layer) is read."""
+    from extractors.load.pdf import pdf_bytes_to_document
+
+    return pdf_bytes_to_document(data, ocr=True)
+
+
 def _misnamed_pdf_reason(data: bytes) -> str | None:
     head = data[:1024].lstrip().lower()
     if not data:
@@ -88,23 +97,26 @@ def load(path: Path, data: bytes, *, ocr: bool = False) -> LoadedDocument:
             raise ExtractionError("load", reason)
         timeout_s, memory_mb = pdf_limits()
         try:
-            return run_isolated(_pdf_loader, data, timeout_s=timeout_s, memory_mb=memory_mb)
+            loader = _pdf_loader_for_ocr if ocr else _pdf_loader
+            return run_isolated(loader, data, timeout_s=timeout_s, memory_mb=memory_mb)
         except ExtractionError as error:
             if not (ocr and error.reason.startswith("no text layer")):
                 raise
         return run_isolated(pdf_bytes_to_ocr_document, data, timeout_s=timeout_s, memory_mb=memory_mb)
     if suffix in TEXT_SUFFIXES:
         return text_bytes_to_document(data)
-    raise ExtractionError("load", f"unsupported file type {suffix or '(no extension)'!r}: expected .pdf or .txt")
+    if suffix in MARKDOWN_SUFFIXES:
+        return markdown_bytes_to_document(data)
+    raise ExtractionError("load", f"unsupported file type {suffix or '(no extension)'!r}: expected .pdf, .txt or .md")
 
 
 def extract(loaded: LoadedDocument) -> Extraction:
     # imported on the first document to extract: a run with nothing to extract (a no-op re-run)
     # never loads spaCy, which is a third of a no-op run's imports
     from extractors.pipeline import loaded_to_extraction
-    from flows.models import language
+    from flows.models import language, vocabularies
 
-    return loaded_to_extraction(loaded, language())
+    return loaded_to_extraction(loaded, language(), vocabularies())
 
 
 def _document_row(source: str, data_size: int, version: str, **values: object) -> dict[str, object]:

@@ -204,7 +204,8 @@ def _compared_years(claim: Claim) -> tuple[int, int] | None:
     year = _year(claim)
     if year is None or claim.period != str(year):
         return None
-    baselines = [m for m in find_dates(claim.sentence) if m.baseline and re.fullmatch(r"\d{4}", m.iso)]
+    dates = find_dates(claim.sentence, claim_vocabulary())
+    baselines = [m for m in dates if m.baseline and re.fullmatch(r"\d{4}", m.iso)]
     return (int(baselines[0].iso), year) if baselines else None
 
 

@@ -11,6 +11,7 @@ from extractors.layout.normalize import loaded_to_normalized
 from extractors.load.pdf import pdf_bytes_to_document
 from extractors.model.document import NormalizedDocument
 from extractors.structure.tables import document_to_tables
+from extractors.vocab.vocabulary import vocabulary
 from tests.pdf_builder import CaseStudySpec, Section, TableSpec, build_case_study_pdf
 
 
@@ -29,7 +30,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, NormalizedDoc
         ],
     )
     path = build_case_study_pdf(spec, tmp_path_factory.mktemp("pdf") / "boxes.pdf")
-    return Path(path), loaded_to_normalized(pdf_bytes_to_document(Path(path).read_bytes()))
+    return Path(path), loaded_to_normalized(pdf_bytes_to_document(Path(path).read_bytes()), vocabulary())
 
 
 def _printed_in(path: Path, page: int, box: tuple[float, float, float, float]) -> str:
@@ -60,6 +61,6 @@ def test_a_span_of_prose_maps_to_its_box(built) -> None:
 def test_text_sources_have_no_boxes() -> None:
     from extractors.load.text import text_bytes_to_document
 
-    doc = loaded_to_normalized(text_bytes_to_document(b"Year\tMurder\n2020\t5\n2021\t6\n"))
+    doc = loaded_to_normalized(text_bytes_to_document(b"Year\tMurder\n2020\t5\n2021\t6\n"), vocabulary())
     (table,) = document_to_tables(doc)
     assert doc.bbox(0, 4) is None and all(c.x0 is None for c in table.cells)

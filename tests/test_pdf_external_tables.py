@@ -17,6 +17,7 @@ import pytest
 from extractors.layout.normalize import loaded_to_normalized
 from extractors.load.pdf import pdf_bytes_to_document
 from extractors.structure.tables import document_to_tables
+from extractors.vocab.vocabulary import vocabulary
 from tests.conftest import SHARED
 
 EXTERNAL = SHARED / "external"
@@ -49,7 +50,7 @@ def _labelled_truth(name: str, table: int) -> list[tuple[str, str, str]]:
 
 def _found(name: str) -> set[tuple[str, str, str]]:
     """(row label, column, value) of every cell of every table psp reads in the document."""
-    doc = loaded_to_normalized(pdf_bytes_to_document((EXTERNAL / "pdfs" / name).read_bytes()))
+    doc = loaded_to_normalized(pdf_bytes_to_document((EXTERNAL / "pdfs" / name).read_bytes()), vocabulary())
     cells = set()
     for table in document_to_tables(doc):
         for row in table.rows():

@@ -11,6 +11,7 @@ import pytest
 from extractors.layout.normalize import loaded_to_normalized
 from extractors.load.pdf import pdf_bytes_to_document
 from extractors.structure.tables import document_to_tables
+from extractors.vocab.vocabulary import vocabulary
 from schemas.checks import table_total_findings
 from tests.conftest import SHARED
 
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.skipif(
 
 
 def _table(path):
-    (table,) = document_to_tables(loaded_to_normalized(pdf_bytes_to_document(path.read_bytes())))
+    (table,) = document_to_tables(loaded_to_normalized(pdf_bytes_to_document(path.read_bytes()), vocabulary()))
     return table
 
 

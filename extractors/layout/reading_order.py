@@ -16,6 +16,7 @@ from extractors.tables.grid import TableGrid
 Item = Line | TableGrid
 _MIN_GUTTER = 8.0  # points of white space that separate two columns on one baseline
 _MIN_SIDE_CHARS = 15  # a column line holds prose, not a lone number
+_SURE_SPLITS = 3  # lines split by a gutter that make it sure, whatever else the page holds
 
 
 def _split_at(line: Line, x: float) -> tuple[Line, Line] | None:
@@ -29,21 +30,40 @@ def _split_at(line: Line, x: float) -> tuple[Line, Line] | None:
     return Line(left), Line(right)
 
 
+def _gutter_support(lines: list[Line], x: float) -> int:
+    """How many lines a gutter at x explains (0 when it does not hold): the lines it splits
+    into a left and a right part that both read as prose, when there are several; else the
+    longest run of lines, one of them split, that no line crosses (short columns: a column
+    of one or two lines beside a longer one)."""
+    splits: list[tuple[Line, Line]] = []
+    run, longest = 0, 0
+    has_split = False
+    for line in sorted(lines, key=lambda ln: ln.top):
+        parts = _split_at(line, x)
+        if parts is None:
+            run, has_split = 0, False
+            continue
+        run += 1
+        if parts[0].words and parts[1].words:
+            splits.append(parts)
+            has_split = True
+        if has_split:
+            longest = max(longest, run)
+    if not splits:
+        return 0
+    if min(statistics.median(len(p[side].text) for p in splits) for side in (0, 1)) < _MIN_SIDE_CHARS:
+        return 0
+    return max(len(splits) if len(splits) >= _SURE_SPLITS else 0, longest if longest >= 2 else 0)
+
+
 def find_gutter(lines: list[Line], width: float) -> float | None:
     """The x of a two-column gutter, or None for a single-column page."""
     best: tuple[int, float] | None = None
     x = 0.3 * width
     while x <= 0.7 * width:
-        splits = []
-        for line in lines:
-            parts = _split_at(line, x)
-            if parts and parts[0].words and parts[1].words:
-                splits.append(parts)
-        if len(splits) >= 3:
-            left_chars = statistics.median(len(p[0].text) for p in splits)
-            right_chars = statistics.median(len(p[1].text) for p in splits)
-            if min(left_chars, right_chars) >= _MIN_SIDE_CHARS and (best is None or len(splits) > best[0]):
-                best = (len(splits), x)
+        support = _gutter_support(lines, x)
+        if support and (best is None or support > best[0]):
+            best = (support, x)
         x += 2.0
     return best[1] if best else None
 

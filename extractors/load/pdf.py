@@ -36,6 +36,7 @@ from extractors.layout.pdf_words import (
     words_to_lines,
 )
 from extractors.layout.reading_order import reading_order
+from extractors.load.pdf_ink import InkPage
 from extractors.model.errors import ExtractionError
 from extractors.model.pages import LoadedDocument, PageText
 from extractors.tables.grid import TableGrid
@@ -55,7 +56,8 @@ class RawPage:
     tables: list[TableGrid]
     chars: int = 0
     cid_chars: int = 0
-    invisible_chars: int = 0
+    invisible_chars: int = 0  # white or uninked, tiny, or off the page
+    invisible_mode_chars: int = 0  # drawn in text render mode 3 or 7 (as OCR text layers are)
     turn: int = 0  # degrees the content is turned; words and tables are in the upright frame
     frame: tuple[float, float] = (0.0, 0.0)  # the page's own width and height (pdfplumber's frame)
 
@@ -131,18 +133,12 @@ def parser_warnings() -> Iterator[list[str]]:
         logger.setLevel(level)
 
 
-_WHITE = {(1.0,), (1.0, 1.0, 1.0), (0.0, 0.0, 0.0, 0.0)}
 _TINY_POINTS = 1.0
 
 
-def is_invisible(char: dict[str, Any], width: float, height: float, *, rotated: bool = False) -> bool:
-    """Text a reader cannot see: filled white, smaller than a point, or (on an unrotated page,
-    where coordinates are trustworthy) outside the page."""
-    colour = char.get("non_stroking_color")
-    # a tint of a Separation or DeviceN space is ink (1.0 is full ink), never white
-    inked = str(char.get("ncs") or "").startswith(("Separation", "DeviceN"))
-    if not inked and isinstance(colour, (list, tuple)) and tuple(float(c) for c in colour) in _WHITE:
-        return True
+def is_out_of_sight(char: dict[str, Any], width: float, height: float, *, rotated: bool = False) -> bool:
+    """Text a reader cannot see though it is inked (`pdf_ink` drops the uninked): smaller than a
+    point, or (on an unrotated page, where coordinates are trustworthy) outside the page."""
     if float(char.get("size") or 0.0) < _TINY_POINTS:
         return True
     if rotated:
@@ -150,41 +146,23 @@ def is_invisible(char: dict[str, Any], width: float, height: float, *, rotated: 
     return char["x1"] < 0 or char["x0"] > width or char["bottom"] < 0 or char["top"] > height
 
 
-def _coloured_fills(page: Any) -> list[tuple[float, float, float, float]]:
-    """Boxes of filled rectangles in a colour other than white (a table's shaded header cells)."""
-    out = []
-    for rect in page.rects:
-        colour = rect.get("non_stroking_color")
-        white = isinstance(colour, (list, tuple)) and tuple(float(c) for c in colour) in _WHITE
-        if rect.get("fill") and colour is not None and not white:  # (a bare number: a tint or an index, ink)
-            out.append((float(rect["x0"]), float(rect["top"]), float(rect["x1"]), float(rect["bottom"])))
-    return out
 
 
-def _on_fill(char: dict[str, Any], fills: list[tuple[float, float, float, float]]) -> bool:
-    """White text printed on a coloured fill is visible (white on a shaded header cell)."""
-    x, y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
-    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in fills)
-
-
-def page_to_raw(page: Any) -> RawPage:
+def page_to_raw(page: InkPage) -> RawPage:
     """Words, tables and prose lines of one pdfplumber page; its characters and ruling lines are
     read once. Content turned on the page (a landscape table on a portrait page, a page with
-    /Rotate) is turned upright first and read in its own direction."""
+    /Rotate) is turned upright first and read in its own direction. Characters that leave no ink
+    never reach `page.chars` (`InkPage`); those too small or off the page are dropped here."""
     width, height = float(page.width), float(page.height)
     rotated = bool(getattr(page, "rotation", 0) % 360)
     chars = []
     hidden = 0
-    fills: list[tuple[float, float, float, float]] | None = None
     for char in page.chars:
-        if is_invisible(char, width, height, rotated=rotated):
-            fills = _coloured_fills(page) if fills is None else fills
-            if fills and float(char.get("size") or 0.0) >= _TINY_POINTS and _on_fill(char, fills):
-                chars.append(char)
-                continue
+        if is_out_of_sight(char, width, height, rotated=rotated):
             hidden += bool(str(char.get("text", "")).strip())
         else:
             chars.append(char)
+    unseen = page.hidden
     texts = [str(c.get("text", "")) for c in chars]
     raw = RawPage(
         number=page.page_number,
@@ -195,7 +173,8 @@ def page_to_raw(page: Any) -> RawPage:
         tables=[],
         chars=sum(1 for t in texts if t.strip()),
         cid_chars=sum(1 for t in texts if t.startswith("(cid:")),
-        invisible_chars=hidden,
+        invisible_chars=hidden + unseen["ink"],
+        invisible_mode_chars=unseen["mode"],
         frame=(width, height),
     )
     turns = Counter(orientation(c) for c, t in zip(chars, texts, strict=True) if t.strip())
@@ -229,13 +208,16 @@ def raw_to_page_text(raw: RawPage, repeated: set[tuple[str, str]], size: float) 
     )
 
 
-def document_to_raw_pages(pdf: Any, max_pages: int, warnings: list[str]) -> list[RawPage]:
+def document_to_raw_pages(
+    pdf: Any, max_pages: int, warnings: list[str], *, read_invisible_mode: bool = False
+) -> list[RawPage]:
     """Read every page; a page that fails is kept empty with a warning."""
     if len(pdf.pages) > max_pages:
         raise _fail(f"more than {max_pages} pages ({len(pdf.pages)})")
     raws = []
     failures: list[str] = []
-    for page in pdf.pages:
+    for plain in pdf.pages:
+        page = InkPage(plain, read_invisible_mode=read_invisible_mode)
         try:
             raws.append(page_to_raw(page))
         except RecursionError as exc:
@@ -246,36 +228,48 @@ def document_to_raw_pages(pdf: Any, max_pages: int, warnings: list[str]) -> list
             raws.append(RawPage(page.page_number, float(page.width), float(page.height), [], [], []))
         finally:
             page.close()
+            plain.close()
     if raws and len(failures) == len(raws):
         raise _fail(failures[0])
     return raws
 
 
 def check_text_layer(raws: list[RawPage], warnings: list[str]) -> None:
-    """Refuse documents without readable text; warn when some glyphs are unmapped."""
+    """Refuse documents without readable text; warn when some glyphs are unmapped or hidden."""
     total = sum(r.chars for r in raws)
     cids = sum(r.cid_chars for r in raws)
     hidden = sum(r.invisible_chars for r in raws)
+    unpainted = sum(r.invisible_mode_chars for r in raws)
+    if total == 0 and unpainted:
+        raise _fail(
+            f"no visible text: all {unpainted + hidden} characters are drawn invisible (text render mode 3, "
+            "as in the text layer OCR puts under a scan); psp ingest --ocr reads that layer"
+        )
     if total == 0 and hidden:
-        raise _fail(f"no visible text: all {hidden} characters are invisible (white, tiny or off the page)")
+        raise _fail(f"no visible text: all {hidden} characters are invisible (white or uninked, tiny or off the page)")
     if total == 0:
         raise _fail("no text layer (image-only pages)")
     if hidden:
-        warnings.append(f"{hidden} characters of invisible text (white, tiny or off the page) were ignored")
+        warnings.append(f"{hidden} characters of invisible text (white or uninked, tiny or off the page) were ignored")
+    if unpainted:
+        warnings.append(f"{unpainted} characters drawn invisible (text render mode 3) were not read")
     if cids > CID_LIMIT * total:
         raise _fail("unreadable glyphs: text is mostly (cid:NN) codes with no Unicode mapping")
     if cids:
         warnings.append(f"{cids} of {total} characters have no Unicode mapping and read as (cid:NN)")
 
 
-def pdf_bytes_to_document(data: bytes, *, max_pages: int = 2000) -> LoadedDocument:
-    """Load a PDF given as bytes into pages of plain text (see `extractors.model.pages`)."""
+def pdf_bytes_to_document(data: bytes, *, max_pages: int = 2000, ocr: bool = False) -> LoadedDocument:
+    """Load a PDF given as bytes into pages of plain text (see `extractors.model.pages`).
+
+    Text drawn in render mode 3 (invisible) is not read, except with `ocr`: a scan's OCR text
+    layer is drawn so, and OCR is what the user asked for."""
     check_header(data)
     warnings: list[str] = []
     with parser_warnings() as logged:
         try:
             with pdfplumber.open(io.BytesIO(data)) as pdf:
-                raws = document_to_raw_pages(pdf, max_pages, warnings)
+                raws = document_to_raw_pages(pdf, max_pages, warnings, read_invisible_mode=ocr)
         except ExtractionError:
             raise
         except Exception as exc:  # noqa: BLE001 - every parser failure becomes a reason
@@ -285,4 +279,4 @@ def pdf_bytes_to_document(data: bytes, *, max_pages: int = 2000) -> LoadedDocume
     size = body_size([w for r in raws for w in r.prose_words])
     repeated = repeated_keys([r.lines for r in raws], [r.height for r in raws])
     pages = tuple(raw_to_page_text(r, repeated, size) for r in raws)
-    return LoadedDocument(kind="pdf", pages=pages, page_count=len(raws), warnings=tuple(warnings))
+    return LoadedDocument(kind="pdf", pages=pages, page_count=len(raws), warnings=tuple(warnings), blocks_known=True)

@@ -10,6 +10,7 @@ from extractors.model.pages import TextBox
 
 BlockKind = Literal[
     "title",
+    "subtitle",
     "heading",
     "paragraph",
     "list_item",

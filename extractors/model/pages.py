@@ -25,6 +25,12 @@ once:
 Tables travel in this convention as tab rows, one per table row, the header (every header
 line joined per column) first; `extractors.tables` finds them (from word positions in a PDF,
 from character columns, tabs and pipes in text) and writes them so.
+
+Who decides where a block ends: a loader that sees the layout (PDF geometry, a Markdown
+parse) writes each block as one paragraph, so a newline inside it is a wrapped line
+(`blocks_known`), and may say what a block is (`PageText.kinds`: a Markdown heading). A
+plain-text file keeps its line breaks as printed, and normalization decides which of them
+end a block (a title over its subtitle, a heading over its text).
 """
 
 from __future__ import annotations
@@ -56,6 +62,7 @@ class PageText:
     text: str
     furniture: tuple[str, ...] = ()
     boxes: tuple[TextBox, ...] = ()  # page-local offsets into `text`, sorted by start
+    kinds: tuple[tuple[int, str], ...] = ()  # (page-local offset, kind) of blocks the loader knows ("heading")
 
 
 @dataclass(frozen=True)
@@ -66,11 +73,21 @@ class LoadedDocument:
     pages: tuple[PageText, ...]
     page_count: int | None = None
     warnings: tuple[str, ...] = field(default=())
+    blocks_known: bool = False  # the loader wrote one paragraph per block (see the module docstring)
 
     @property
     def source_text(self) -> str:
         """Pages joined by form feeds: the text that source offsets point into."""
         return PAGE_BREAK.join(page.text for page in self.pages)
+
+    def block_kinds(self) -> dict[int, str]:
+        """The kinds the loader knows, by the offset in `source_text` where the block starts."""
+        out: dict[int, str] = {}
+        offset = 0
+        for page in self.pages:
+            out.update({offset + start: kind for start, kind in page.kinds})
+            offset += len(page.text) + len(PAGE_BREAK)
+        return out
 
     def text_boxes(self) -> tuple[TextBox, ...]:
         """Every page's boxes with offsets into `source_text`, sorted by start."""
