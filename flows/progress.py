@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
+from review.terminal import printable
+
 STOP_FILE = ".psp.stop"
 
 
@@ -35,9 +37,9 @@ def clear_stop(out_dir: Path) -> None:
 
 def _found(outcome: Any) -> str:  # noqa: ANN401 - a flows.documents.DocumentOutcome
     if outcome.status == "quarantined":
-        return f"quarantined {outcome.source}: {outcome.error}"
+        return f"quarantined {printable(outcome.source)}: {printable(outcome.error)}"
     found = ", ".join(f"{n} {name}" for name, n in outcome.rows.items() if n and name != "documents")
-    return f"ok {outcome.source} ({outcome.doc_id}): {found or 'nothing found'}"
+    return f"ok {printable(outcome.source)} ({outcome.doc_id}): {found or 'nothing found'}"
 
 
 class Reporter:
