@@ -65,6 +65,7 @@ class ClaimVocabulary:
     population_measures: frozenset[str]
     address_words: frozenset[str]
     pronouns: frozenset[str]
+    single_members: frozenset[str]
     comparatives: dict[str, str]
     comparison_word: str
     change_links: frozenset[str]
@@ -132,6 +133,7 @@ def claim_vocabulary() -> ClaimVocabulary:
         population_measures=frozenset(raw["population_measures"]),
         address_words=frozenset(raw["address_words"]),
         pronouns=frozenset(raw["pronouns"]),
+        single_members=frozenset(raw["single_members"]),
         comparatives=dict(raw["comparatives"]),
         comparison_word=raw["comparison_word"],
         change_links=frozenset(raw["change_links"]),
