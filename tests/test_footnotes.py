@@ -77,3 +77,34 @@ def test_numbering_that_restarts_validates_against_the_footnotes_model():
                           "retrieved": n.retrieved, "referenced": n.referenced, "start": n.start, "end": n.end,
                           "page": n.page} for n in notes]).astype({"page": "Int64"})
     FootnotesModel.validate(rows)
+
+
+def _footnote_checks(text: str) -> tuple[list[int], list[tuple[int, bool]], list[tuple[str, int]]]:
+    doc = loaded_to_normalized(LoadedDocument("text", (PageText(None, text),)), vocabulary())
+    refs = document_to_footnote_refs(doc)
+    notes = document_to_footnotes(doc, refs, vocabulary())
+    findings = sorted((f.check, f.footnote) for f in footnote_findings(notes, refs, "doc"))
+    return [r.number for r in refs], [(n.number, n.referenced) for n in notes], findings
+
+
+def test_powers_and_standalone_raised_numbers_are_no_calls():
+    text = ("The country covers 338 000 km\u00b2 and 12 m\u00b3 of water; the test gave c\u00b2 =5.28, v=3.\n\n"
+            "Age group\t20\t30\n10\n\u00b2\u2070\t2\n\nThe rate rose in 2019.\u00b9\n\n\u00b9 Source: the survey.")
+    refs, notes, findings = _footnote_checks(text)
+    assert refs == [1] and notes == [(1, True)] and findings == []
+
+
+def test_calls_and_bodies_printed_in_parentheses():
+    text = ("Finland had the lowest ratio (5.7 %) (\u2074 ). Almost 90 % had more (\u2075).\n\n"
+            "(\u2074 ) http://www.pisa.oecd.org.\n\n(\u2075) Eurostat, 2006.")
+    refs, notes, findings = _footnote_checks(text)
+    assert refs == [4, 5] and notes == [(4, True), (5, True)] and findings == []
+
+
+def test_numbered_notes_under_a_table_or_figure_are_the_notes_its_caption_calls():
+    text = ("Table SA3. | Cases by country and origin\n\nof case, 2007\u00b9\n\nCountry\tTotal\nAustria\t3,375\n"
+            "Belgium\t3,973\n\n1. only countries that reported the origin were included\n\n"
+            "Figure BR1. | Rate of reported\u00b9 cases in the EU\u00b2, 2004-2007\n\n0.3\n\nYear\n\n"
+            "1. includes total cases for 2004 2. includes data from: AT, BE, CY\n\nThe highest rate was in 2007.")
+    refs, notes, findings = _footnote_checks(text)
+    assert refs == [1, 1, 2] and [n for n, _ in notes] == [1, 1, 2] and findings == []
