@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from extractors.layout.normalize import loaded_to_normalized
+from extractors.layout.pdf_paragraphs import split_footnotes
+from extractors.layout.pdf_words import Line, Word
 from extractors.model.pages import LoadedDocument, PageText
 from extractors.structure.footnotes import (
     document_to_footnote_refs,
@@ -108,3 +110,16 @@ def test_numbered_notes_under_a_table_or_figure_are_the_notes_its_caption_calls(
             "1. includes total cases for 2004 2. includes data from: AT, BE, CY\n\nThe highest rate was in 2007.")
     refs, notes, findings = _footnote_checks(text)
     assert refs == [1, 1, 2] and [n for n, _ in notes] == [1, 1, 2] and findings == []
+
+
+def _line(words: list[tuple[str, float]], top: float, size: float, sup: str = "") -> Line:
+    return Line([Word(text, x, x + 6 * len(text), top, top + size, size, sup=text == sup) for text, x in words])
+
+
+def test_a_plain_number_in_a_page_footer_is_no_footnote_body():
+    prose = _line([("The", 72), ("survey", 100), ("ran.", 150)], 100, 10.3)
+    footer = _line([("NNMB", 73), ("75", 287), ("Rural-Third", 387), ("Repeat", 437), ("Survey", 470)], 735, 9.4)
+    assert split_footnotes([prose, footer], 10.3)[1] == []
+    called = _line([("The", 72), ("survey", 100), ("ran.", 150), ("\u00b9", 175)], 100, 10.3, sup="\u00b9")
+    note = _line([("1", 72), ("Source:", 80), ("the", 120), ("survey.", 140)], 735, 8.0)
+    assert split_footnotes([called, note], 10.3)[1] == ["\u00b9 Source: the survey."]

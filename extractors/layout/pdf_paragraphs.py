@@ -83,6 +83,12 @@ def note_columns(lines: list[Line]) -> list[Line]:
     return [line for _, line in sorted(parts, key=lambda part: (part[0], part[1].top))]
 
 
+def _called(lines: list[Line]) -> set[int]:
+    """The numbers the superscript calls of these lines call."""
+    texts = (w.text.translate(_FROM_SUPERSCRIPT) for line in lines for w in line.words if w.sup)
+    return {int(d) for text in texts for d in re.findall(r"\d+", text)}
+
+
 def split_footnotes(lines: list[Line], size: float) -> tuple[list[Line], list[str]]:
     """(lines that stay in the running text, footnote paragraphs) for one page."""
     ordered = sorted(lines, key=lambda ln: ln.top)
@@ -94,6 +100,8 @@ def split_footnotes(lines: list[Line], size: float) -> tuple[list[Line], list[st
     if start is None:
         return ordered, []
     plain_ok = not block[start].words[0].sup
+    if plain_ok and int(_marker(block[start], True, None) or 0) not in _called(ordered[:k] + block[:start]):
+        return ordered, []  # a plain number no superscript on the page calls: a running footer ("NNMB  75")
     notes: list[tuple[str, list[str]]] = []
     for line in block[start:]:
         expected = int(notes[-1][0]) + 1 if notes else None
