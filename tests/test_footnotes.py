@@ -123,3 +123,12 @@ def test_a_plain_number_in_a_page_footer_is_no_footnote_body():
     called = _line([("The", 72), ("survey", 100), ("ran.", 150), ("\u00b9", 175)], 100, 10.3, sup="\u00b9")
     note = _line([("1", 72), ("Source:", 80), ("the", 120), ("survey.", 140)], 735, 8.0)
     assert split_footnotes([called, note], 10.3)[1] == ["\u00b9 Source: the survey."]
+
+
+def test_a_tables_own_notes_do_not_stretch_the_footnote_sequence():
+    text = ("The rate rose in 2010.\u2078 It fell in 2011.\u2079\n\nRate\t2010\t2011\nAll\t18.6\t18.1\n\n"
+            "\u00b9 Age-adjusted to the 2000 population.\n\n\u00b2 A margin of error at 90 percent.\n\n"
+            "Later it rose.\u00b9\u2070\n\n\u2078 Survey.\n\n\u2079 Census.\n\n\u00b9\u2070 Report.")
+    refs, notes, findings = _footnote_checks(text)
+    assert refs == [8, 9, 10]
+    assert findings == [("footnote.body_without_marker", 1), ("footnote.body_without_marker", 2)]
