@@ -132,3 +132,11 @@ def test_a_tables_own_notes_do_not_stretch_the_footnote_sequence():
     refs, notes, findings = _footnote_checks(text)
     assert refs == [8, 9, 10]
     assert findings == [("footnote.body_without_marker", 1), ("footnote.body_without_marker", 2)]
+
+
+def test_notes_above_a_running_footer_are_still_notes():
+    called = _line([("Production", 72), ("rose.", 130), ("\u00b9", 160)], 100, 10.0, sup="\u00b9")
+    note = _line([("\u00b9", 72), ("Rounded", 80), ("to", 120), ("5,000", 140), ("tons.", 170)], 710, 8.0, sup="\u00b9")
+    footer = _line([("U.S.", 72), ("Geological", 100), ("Survey,", 150), ("January", 190), ("2011", 230)], 740, 10.0)
+    kept, notes = split_footnotes([called, note, footer], 10.0)
+    assert notes == ["\u00b9 Rounded to 5,000 tons."] and kept[-1] is footer
