@@ -9,7 +9,7 @@
 - bodies printed as numbered lines at the bottom of a page ("1 Population figures ..."), as
   text extracted from a PDF has them;
 - calls and bodies with their superscript in parentheses, as European publications print
-  them ("in 2005 (⁴)." and "(⁴) Source text" at the foot of the page).
+  them ("in 2005 (⁴)." and "(⁴) Source text" at the foot of the page);
 - notes numbered "1." under a table or figure whose caption calls them ("Cases by country,
   2007¹" over the table, "1. only countries that reported ..." under it).
 
