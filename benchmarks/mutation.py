@@ -29,8 +29,8 @@ from schemas.checks import crime_total_findings  # noqa: E402
 
 def findings_of(text: str) -> tuple[list, list]:
     doc = loaded_to_normalized(LoadedDocument("text", (PageText(None, text),)), vocabulary())
-    tables = document_to_tables(doc)
-    stats = [stat for table in tables for stat in table_to_crime_stats(table)]
+    tables = document_to_tables(doc, vocabulary())
+    stats = [stat for table in tables for stat in table_to_crime_stats(table, vocabulary())]
     return tables, crime_total_findings(stats, "mutant")
 
 
@@ -55,7 +55,7 @@ def mutate_document(text: str) -> tuple[int, int, list[str]]:
     breaking = caught = 0
     missed = []
     for table in tables:
-        by_year = {stat.year: stat for stat in table_to_crime_stats(table)}
+        by_year = {stat.year: stat for stat in table_to_crime_stats(table, vocabulary())}
         for row in table.rows():
             year_cells = [c for c in row if vocabulary().crime_column(c.column) == "year"]
             year = int(year_cells[0].value) if year_cells and year_cells[0].value else None

@@ -10,6 +10,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from extractors.load.pdf import pdf_bytes_to_document
 from extractors.model.errors import ExtractionError
+from extractors.vocab.vocabulary import Vocabulary
 
 BAD = Path(__file__).resolve().parents[1].parent / "shared" / "badinputs"
 
@@ -98,8 +99,8 @@ def test_mostly_unmapped_glyphs_refused(monkeypatch: pytest.MonkeyPatch) -> None
 
     real = layout.page_to_raw
 
-    def unmapped(page: object) -> layout.RawPage:
-        raw = real(page)
+    def unmapped(page: layout.InkPage, vocab: Vocabulary) -> layout.RawPage:
+        raw = real(page, vocab)
         raw.cid_chars = raw.chars
         return raw
 

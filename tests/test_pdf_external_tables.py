@@ -52,7 +52,7 @@ def _found(name: str) -> set[tuple[str, str, str]]:
     """(row label, column, value) of every cell of every table psp reads in the document."""
     doc = loaded_to_normalized(pdf_bytes_to_document((EXTERNAL / "pdfs" / name).read_bytes()), vocabulary())
     cells = set()
-    for table in document_to_tables(doc):
+    for table in document_to_tables(doc, vocabulary()):
         for row in table.rows():
             label = _norm(row[0].raw) if row and row[0].column_index == 0 else ""
             cells |= {(label, _norm(cell.column), _norm(cell.raw)) for cell in row[1:]}

@@ -75,7 +75,8 @@ def test_totals_on_both_axes_are_checked_and_consistent():
     from extractors.structure.tables import document_to_tables
     from schemas.checks import table_total_findings
 
-    (table,) = document_to_tables(loaded_to_normalized(pdf_bytes_to_document(NICS.read_bytes()), vocabulary()))
+    vocab = vocabulary()
+    (table,) = document_to_tables(loaded_to_normalized(pdf_bytes_to_document(NICS.read_bytes(), vocab), vocab), vocab)
     assert table_total_findings(table, "nics") == []
     # the check is real: one mistyped count breaks its row total and its column total
     cells = list(table.cells)

@@ -24,7 +24,8 @@ pytestmark = pytest.mark.skipif(
 
 
 def _table(path):
-    (table,) = document_to_tables(loaded_to_normalized(pdf_bytes_to_document(path.read_bytes()), vocabulary()))
+    vocab = vocabulary()
+    (table,) = document_to_tables(loaded_to_normalized(pdf_bytes_to_document(path.read_bytes(), vocab), vocab), vocab)
     return table
 
 
