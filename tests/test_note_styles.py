@@ -56,6 +56,11 @@ def test_a_bare_number_after_a_sentence_is_a_call_only_with_a_body_and_in_footno
     )
 
 
+def test_a_bare_number_lower_than_a_call_before_it_is_no_call() -> None:
+    text = "It rose.\u00b2 Then it fell. 1 Milwaukee grew.\n\n\u00b9 Census.\n\n\u00b2 FBI.\n"
+    assert spaced_call_edits(text) == []
+
+
 def test_numbered_lines_closing_a_page_are_bodies_when_called_before_and_numbered_on() -> None:
     text = ("Crime rose in 2018.1 It fell.\n\n____\n1 Census estimates for the city.\n"
             "\fMore text here.2\n\n2 FBI data.\n")
