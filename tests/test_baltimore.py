@@ -8,7 +8,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from tests.conftest import BALTIMORE, SHARED
+from tests.conftest import BALTIMORE, shared_file
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +27,7 @@ def processed(tmp_path_factory, prefect_harness):
 def metrics(processed, scorer):
     import json
 
-    gold = json.loads((SHARED / "gold" / "baltimore.json").read_text())
+    gold = json.loads(shared_file("gold/baltimore.json", "the hand-checked Baltimore gold file").read_text())
     return scorer.score(gold, processed)
 
 

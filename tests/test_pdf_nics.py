@@ -7,17 +7,17 @@ test checks that our table rows say exactly what the page prints.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pdfplumber
 import pytest
 
 from extractors.load.pdf import pdf_bytes_to_document
 from extractors.vocab.vocabulary import vocabulary
+from tests.conftest import SHARED, needs_shared
 
-NICS = Path(__file__).resolve().parents[1].parent / "shared" / "pdfs" / "nics-background-checks-2015-11.pdf"
+NICS = SHARED / "pdfs" / "nics-background-checks-2015-11.pdf"
 
-pytestmark = pytest.mark.skipif(not NICS.exists(), reason=f"shared test PDF not found at {NICS}")
+pytestmark = needs_shared("pdfs/nics-background-checks-2015-11.pdf", "the FBI NICS report, a real ruled table")
 
 
 @pytest.fixture(scope="module")
