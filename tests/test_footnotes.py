@@ -13,7 +13,7 @@ from extractors.structure.footnotes import (
     text_to_urls,
 )
 from extractors.vocab.vocabulary import vocabulary
-from schemas.checks import footnote_findings
+from schemas.footnote_checks import footnote_findings
 
 
 def test_url_broken_by_a_space_or_line_is_repaired():

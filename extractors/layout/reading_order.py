@@ -8,6 +8,8 @@ next; within a section the left column is read fully before the right one.
 
 from __future__ import annotations
 
+import bisect
+import math
 import statistics
 
 from extractors.layout.pdf_words import Line
@@ -56,12 +58,38 @@ def _gutter_support(lines: list[Line], x: float) -> int:
     return max(len(splits) if len(splits) >= _SURE_SPLITS else 0, longest if longest >= 2 else 0)
 
 
+def _partition_ranges(lines: list[Line]) -> list[tuple[float, float]]:
+    """Merged x-ranges where `_split_at` parts some line into a left and a right side (no word
+    across, a gutter-wide gap between the two words beside it; a line's words run left to right):
+    a gutter anywhere else splits no line in two, so it has no support (a cheap first pass)."""
+    ranges = []
+    for line in lines:
+        reach = line.words[0].x1 if line.words else 0.0
+        for before, after in zip(line.words, line.words[1:], strict=False):
+            if reach <= after.x0 and after.x0 - before.x1 >= _MIN_GUTTER:
+                ranges.append((reach, after.x0))
+            reach = max(reach, after.x1)
+    merged: list[tuple[float, float]] = []
+    for low, high in sorted(ranges):
+        if merged and low <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+        else:
+            merged.append((low, high))
+    return merged
+
+
+def _in_ranges(x: float, ranges: list[tuple[float, float]]) -> bool:
+    index = bisect.bisect_right(ranges, (x, math.inf)) - 1
+    return index >= 0 and ranges[index][0] <= x <= ranges[index][1]
+
+
 def find_gutter(lines: list[Line], width: float) -> float | None:
     """The x of a two-column gutter, or None for a single-column page."""
     best: tuple[int, float] | None = None
+    ranges = _partition_ranges(lines)
     x = 0.3 * width
     while x <= 0.7 * width:
-        support = _gutter_support(lines, x)
+        support = _gutter_support(lines, x) if _in_ranges(x, ranges) else 0
         if support and (best is None or support > best[0]):
             best = (support, x)
         x += 2.0
