@@ -9,6 +9,7 @@ import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -17,14 +18,14 @@ from extractors.load.ocr import pdf_bytes_to_ocr_document, read_by_ocr
 from extractors.load.text import text_bytes_to_document
 from extractors.model.errors import ExtractionError
 from extractors.model.pages import LoadedDocument
-from extractors.pipeline import Extraction, loaded_to_extraction
 from flows.isolation import run_isolated
-from flows.models import language, vocabularies
 from flows.settings import pdf_limits, pipeline_version
 from schemas.datasets import DATASETS
 from schemas.frames import finding_rows, findings_to_frame, records_to_frame, rows_to_table, schema_findings
-from schemas.outputs import extraction_findings, extraction_rows
 from store import storage
+
+if TYPE_CHECKING:
+    from extractors.pipeline import Extraction
 
 TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -110,6 +111,11 @@ def load(path: Path, data: bytes, *, ocr: bool = False) -> LoadedDocument:
 
 
 def extract(loaded: LoadedDocument) -> Extraction:
+    # imported on the first document to extract: a run with nothing to extract (a no-op re-run)
+    # never loads spaCy, which is a third of a no-op run's imports
+    from extractors.pipeline import loaded_to_extraction
+    from flows.models import language, vocabularies
+
     return loaded_to_extraction(loaded, language(), vocabularies())
 
 
@@ -215,7 +221,9 @@ def _ingest_bytes(
 ) -> DocumentOutcome:
     loaded = load(path, data, ocr=ocr)
     extraction = extract(loaded)
-    rows = extraction_rows(extraction, site=extraction.facts.site)
+    from schemas.outputs import extraction_findings, extraction_rows  # with the pipeline: see extract()
+
+    rows = extraction_rows(extraction, site=extraction.facts.site, state=extraction.facts.state)
     rows["validation"] = finding_rows(doc_id, extraction_findings(extraction, source))
     rows["documents"] = [
         _document_row(

@@ -18,11 +18,14 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger, task, unmapped
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.cross import cross_check_outputs
 from flows.documents import DocumentOutcome, ingest_file, stored_versions, unchanged_outcome, validate_stored
-from flows.settings import WAIVERS_FILE, pipeline_version
+from flows.progress import report_document, report_started, stop_requested
+from flows.server import drain_prefect_clients
+from flows.settings import pipeline_version, project
 from flows.site_overrides import OVERRIDES_FILE, apply_site_overrides
 from review.findings import ADDED_NAMES_FILE, read_waivers
 from review.report_parts import write_report_parts
@@ -41,6 +44,8 @@ class RunSummary:
     findings: dict[str, int] = field(default_factory=dict)
     waived: int = 0
     stale_waivers: list[str] = field(default_factory=list)
+    interrupted: bool = False  # stopped by Ctrl-C before every document was done
+    total: int = 0  # documents found in raw/
 
     def count(self, status: str) -> int:
         return sum(outcome.status == status for outcome in self.documents)
@@ -76,10 +81,11 @@ def find_unchanged_documents(
 
 
 def _batch_run_name() -> str:
+    """ "ingest alder-bay.txt", or "ingest 8 documents: alder-bay.txt to ashford.txt"."""
     from prefect.runtime import task_run
 
-    paths = task_run.parameters["paths"]
-    return f"ingest {paths[0]}" + (f" (+{len(paths) - 1} more)" if len(paths) > 1 else "")
+    names = [Path(path).name for path in task_run.parameters["paths"]]
+    return f"ingest {names[0]}" if len(names) == 1 else f"ingest {len(names)} documents: {names[0]} to {names[-1]}"
 
 
 @task(name="ingest-documents", task_run_name=_batch_run_name)
@@ -90,16 +96,21 @@ def ingest_documents(
     in batches because a task run costs a few hundred ms on Dask and pandera's checks have a
     fixed cost per call (a batch of 32 costs a third per document of a batch of 8); the batches
     shrink towards the end of a run so parallel workers finish together. Progress is still logged
-    per document."""
+    per document, and a Ctrl-C (see flows/progress.py) stops the batch after its current document."""
     logger = get_run_logger()
     outcomes = []
     for path in paths:
+        if stop_requested(out_dir):
+            break
         outcome = ingest_file(Path(raw_dir), Path(path), Path(out_dir), version, ocr=ocr)
+        # the run's log in the Prefect UI, at INFO so that the terminal, showing Prefect's warnings, has only
+        # the progress (report_document) and no second line per quarantined document
         if outcome.status == "quarantined":
-            logger.warning("quarantined %s: %s", printable(outcome.source), printable(outcome.error))
+            logger.info("quarantined %s: %s", printable(outcome.source), printable(outcome.error))
         else:
             found = ", ".join(f"{n} {name}" for name, n in outcome.rows.items() if n and name != "documents")
             logger.info("ok %s (%s): %s", printable(outcome.source), outcome.doc_id, found)
+        report_document(outcome)
         outcomes.append(outcome)
     # the batch's rows against the pandera models, then its report sections: one pass per batch,
     # in the worker that wrote them (the report step re-renders only what later steps change)
@@ -207,35 +218,32 @@ def ingest(
     unchanged = find_unchanged_documents(paths, raw_dir, out_dir, version, ocr)
     done = {str(Path(raw_dir) / outcome.source) for outcome in unchanged}
     todo = [path for path in paths if str(Path(path)) not in done]
+    report_started(len(todo), len(unchanged))
     work = batches(todo, batch_size)
     futures = ingest_documents.map(
         work, raw_dir=unmapped(raw_dir), out_dir=unmapped(out_dir), version=unmapped(version), ocr=unmapped(ocr)
     )
-    outcomes = unchanged + [outcome for future in futures for outcome in future.result()]
+    outcomes = list(unchanged)
+    for future in as_completed(futures):
+        outcomes += future.result()
+        for outcome in future.result():  # a Dask worker's documents are reported here, per batch
+            report_document(outcome)
+    interrupted = stop_requested(out_dir)
     ingested = [o.doc_id for o in outcomes if o.status != "unchanged" and not o.reused]
-    removed = [] if only else remove_deleted_documents(out_dir, [o.doc_id for o in outcomes])
+    # an interrupted run has not seen every file's outputs: it removes nothing
+    removed = [] if only or interrupted else remove_deleted_documents(out_dir, [o.doc_id for o in outcomes])
     overridden = apply_site_overrides(raw_dir, out_dir)
     changed = bool(ingested or removed or overridden)
     if changed:
         cross_check_outputs(out_dir)
-    waived, stale, rewritten = apply_waivers_to_outputs(out_dir, waivers_file or str(WAIVERS_FILE))
+    waived, stale, rewritten = apply_waivers_to_outputs(out_dir, waivers_file or str(project().waivers_file))
     rows, findings = summarise_outputs(out_dir)
-    summary = RunSummary(sorted(outcomes, key=lambda o: o.source), removed, rows, findings, waived, stale)
+    summary = RunSummary(
+        sorted(outcomes, key=lambda o: o.source), removed, rows, findings, waived, stale, interrupted, len(paths)
+    )
     publish_report(out_dir, changed or bool(rewritten), raw_dir)
     publish_artifacts(out_dir, summary)
     return summary
-
-
-def _drain_prefect_workers() -> None:
-    """Send buffered logs and events before the server goes, as Prefect's own harness does."""
-    from prefect.events.worker import EventsWorker
-    from prefect.logging.handlers import APILogWorker
-
-    for drain in (lambda: APILogWorker.instance().drain(), EventsWorker.drain_all):
-        try:
-            drain()
-        except RuntimeError:  # the worker never started
-            pass
 
 
 @contextmanager
@@ -266,7 +274,7 @@ def _shared_api_server() -> Iterator[None]:
         else:
             os.environ["PREFECT_API_URL"] = previous
         if server is not None:
-            _drain_prefect_workers()
+            drain_prefect_clients()
             server.stop()
 
 
@@ -289,6 +297,7 @@ def ingest_with_workers(workers: int = 1, dask_address: str | None = None, **par
         # 10 ms) cost the workers about 10% of their CPU
         "distributed.worker.profile.enabled": False,
         "distributed.nanny.pre-spawn-environ": threads,
+        "distributed.worker.preload": ["flows.dask_setup"],  # workers ignore Ctrl-C: the run stops them
         "logging.distributed": "warning",
     })
     logging.getLogger("distributed").setLevel(logging.WARNING)

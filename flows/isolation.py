@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import resource
+import signal
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +21,9 @@ _CONTEXT.set_forkserver_preload(["extractors.load.pdf", "pdfplumber"])
 
 
 def _child(function: Callable[[Any], Any], argument: Any, sender: Any, memory_bytes: int) -> None:
+    # a Ctrl-C reaches the whole terminal's process group; the run stops after this document, so the
+    # parse finishes rather than dying and quarantining a good file as "crashed"
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     try:
         sender.send(("ok", function(argument)))

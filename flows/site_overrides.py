@@ -46,7 +46,7 @@ def write_override(raw_dir: Path, source: str, site: str | None, state: str | No
     entry = dict(current.get(source) or {})
     entry.update({key: value for key, value in (("site", site), ("state", state)) if value})
     current[source] = entry
-    path.write_text(_HEADER + yaml.safe_dump(current, sort_keys=True, allow_unicode=True), encoding="utf-8")
+    storage.write_file(path, _HEADER + yaml.safe_dump(current, sort_keys=True, allow_unicode=True))
 
 
 def apply_overrides(raw_dir: Path, out_dir: Path) -> list[str]:
@@ -64,12 +64,11 @@ def apply_overrides(raw_dir: Path, out_dir: Path) -> list[str]:
         state = (vocabulary().state_name(override.state) or override.state) if override.state else row.state
         if (site, state) == (row.site, row.state):
             continue
-        for dataset, columns in (("crime_stats", {"site": site}), ("documents", {"site": site, "state": state})):
+        for dataset in ("crime_stats", "documents"):
             frame = storage.read_partition(out_dir, dataset, str(row.doc_id))
             if frame is None:
                 continue
-            for column, value in columns.items():
-                frame[column] = value
+            frame["site"], frame["state"] = site, state
             storage.write_partition(out_dir, dataset, str(row.doc_id), frame)
         changed.append(str(row.doc_id))
     return changed

@@ -105,9 +105,11 @@ class TableCellsModel(pa.DataFrameModel):
 
 def _crime_stats_model() -> type[pa.DataFrameModel]:
     """The crime_stats model: its count and rate columns are the vocabulary's, so it is built from it."""
-    annotations: dict[str, object] = {"doc_id": Series[str], "site": Series[str], "table_id": Series[str],
-                                      "year": Series[int]}
-    fields: dict[str, object] = {"site": pa.Field(nullable=True), "year": pa.Field(ge=MIN_YEAR, le=MAX_YEAR)}
+    annotations: dict[str, object] = {"doc_id": Series[str], "site": Series[str], "state": Series[str],
+                                      "table_id": Series[str], "year": Series[int]}
+    # the state tells two Springfields apart
+    fields: dict[str, object] = {"site": pa.Field(nullable=True), "state": pa.Field(nullable=True),
+                                 "year": pa.Field(ge=MIN_YEAR, le=MAX_YEAR)}
     for name in crime_stat_columns():
         annotations[name], fields[name] = Series[pd.Int64Dtype], pa.Field(nullable=True, ge=0)
     for name in crime_rate_columns():

@@ -15,7 +15,9 @@ from schemas.registry import LOAD_WARNING
 from schemas.table_checks import percent_change_findings, rate_findings, unrecognised_column_findings
 
 
-def extraction_rows(extraction: Extraction, *, site: str | None) -> dict[str, list[dict[str, Any]]]:
+def extraction_rows(
+    extraction: Extraction, *, site: str | None, state: str | None
+) -> dict[str, list[dict[str, Any]]]:
     tables = [
         {
             "table_id": t.table_id, "caption": t.caption, "source_note": t.source_note, "page": t.page,
@@ -28,7 +30,7 @@ def extraction_rows(extraction: Extraction, *, site: str | None) -> dict[str, li
     return {
         "tables": tables,
         "table_cells": cells,
-        "crime_stats": as_rows(extraction.crime_stats, site=site),
+        "crime_stats": as_rows(extraction.crime_stats, site=site, state=state),
         "figures": as_rows(extraction.figures),
         "footnotes": footnotes,
         "footnote_refs": as_rows(extraction.footnote_refs),
