@@ -10,19 +10,11 @@ from __future__ import annotations
 
 import re
 
+from extractors.model.pages import lines_with_offsets
 from extractors.model.printed_numbers import split_glued_marker
 from extractors.tables.cells import is_value, is_year
 from extractors.tables.text import TextEdit
 from extractors.vocab.vocabulary import Vocabulary
-
-
-def _lines_with_offsets(text: str) -> list[tuple[int, str]]:
-    out, position = [], 0
-    for line in text.split("\n"):
-        out.append((position, line))
-        position += len(line) + 1
-    return out
-
 
 _TOKEN = re.compile(r"\S+")
 _MAX_HEADER_WORDS = 8
@@ -59,7 +51,7 @@ def _header_columns(tokens: list[re.Match[str]], first: int, vocab: Vocabulary) 
 def flattened_table_edits(text: str, vocab: Vocabulary) -> list[TextEdit]:
     """"Year Population Murder Robbery 2019 1,000 5 7 2020 ..." -> header line and row lines."""
     edits = []
-    for line_start, line in _lines_with_offsets(text):
+    for line_start, line in lines_with_offsets(text):
         if "\t" in line:
             continue
         tokens = list(_TOKEN.finditer(line))
