@@ -155,7 +155,8 @@ class FootnotesModel(pa.DataFrameModel):
 
     class Config:
         strict = True
-        unique = ["doc_id", "number"]
+        # numbering may restart (per chapter, per table's notes), so a number alone is no key
+        unique = ["doc_id", "number", "start"]
 
 
 class FootnoteRefsModel(pa.DataFrameModel):

@@ -1,4 +1,7 @@
-"""Checks of footnotes: every number from 1 to the last has a call and a body, and each call its body."""
+"""Checks of footnotes: every number from the first to the last has a call or a body, each call its body.
+
+The sequence runs from the lowest number the document uses, not from 1: a report excerpted from a
+longer one (pages 40-45 of a study) starts at its own first footnote, 35 say, and is complete."""
 
 from __future__ import annotations
 
@@ -13,14 +16,15 @@ def footnote_findings(footnotes: list[Footnote], refs: list[FootnoteRef], docume
         called.setdefault(ref.number, ref)
     findings = []
     known = set(bodies) | set(called)
-    for number in range(1, max(known, default=0) + 1):
+    first, last = min(known, default=1), max(known, default=0)
+    for number in range(first, last + 1):
         if number not in known:
             findings.append(
                 SEQUENCE_GAP.finding(
                     footnote=number,
                     expected=str(number), observed="absent", place=f"footnote {number}",
-                    message=f"{document_name}: footnote {number} is missing: footnotes run 1 to "
-                    f"{max(known)} but {number} has neither a call nor a body.",
+                    message=f"{document_name}: footnote {number} is missing: footnotes run {first} to "
+                    f"{last} but {number} has neither a call nor a body.",
                 )
             )
     for number, ref in sorted(called.items()):

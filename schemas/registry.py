@@ -53,7 +53,9 @@ UNRECOGNISED = Check(
     "table.unrecognised_columns", "info", ("tables",),
     "a table not read as crime statistics, or a crime table column that is no count, rate or % change",
 )
-SEQUENCE_GAP = Check("footnote.sequence_gap", "warning", ("footnotes",), "a footnote number missing from 1..max")
+SEQUENCE_GAP = Check(
+    "footnote.sequence_gap", "warning", ("footnotes",), "a footnote number missing between the first and the last"
+)
 MARKER_WITHOUT_BODY = Check(
     "footnote.marker_without_body", "warning", ("footnote_refs",), "a footnote call with no footnote text"
 )
