@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 
 from extractors.layout.footnote_markers import is_call
-from extractors.layout.text_repairs import Edit, lines_with_offsets
-from extractors.model.pages import PAGE_BREAK
+from extractors.layout.text_repairs import Edit
+from extractors.model.pages import PAGE_BREAK, lines_with_offsets
 from extractors.model.printed_numbers import (
     SUPERSCRIPT_DIGITS,
     SUPERSCRIPT_RUN,
