@@ -116,7 +116,7 @@ def _line(words: list[tuple[str, float]], top: float, size: float, sup: str = ""
     return Line([Word(text, x, x + 6 * len(text), top, top + size, size, sup=text == sup) for text, x in words])
 
 
-def test_a_plain_number_in_a_page_footer_is_no_footnote_body():
+def test_a_plain_number_after_other_words_of_its_footer_line_is_no_footnote_body():
     prose = _line([("The", 72), ("survey", 100), ("ran.", 150)], 100, 10.3)
     footer = _line([("NNMB", 73), ("75", 287), ("Rural-Third", 387), ("Repeat", 437), ("Survey", 470)], 735, 9.4)
     assert split_footnotes([prose, footer], 10.3)[1] == []

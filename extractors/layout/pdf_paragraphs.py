@@ -83,12 +83,6 @@ def note_columns(lines: list[Line]) -> list[Line]:
     return [line for _, line in sorted(parts, key=lambda part: (part[0], part[1].top))]
 
 
-def _called(lines: list[Line]) -> set[int]:
-    """The numbers the superscript calls of these lines call."""
-    texts = (w.text.translate(_FROM_SUPERSCRIPT) for line in lines for w in line.words if w.sup)
-    return {int(d) for text in texts for d in re.findall(r"\d+", text)}
-
-
 def _running_footer(ordered: list[Line], size: float) -> list[Line]:
     """The page's last line when it is a running footer under small-print notes ("U.S. Geological
     Survey, Mineral Commodity Summaries, January 2011" under "¹ Rounded to ..."): a line of
@@ -111,8 +105,9 @@ def split_footnotes(lines: list[Line], size: float) -> tuple[list[Line], list[st
     if start is None:
         return ordered + footer, []
     plain_ok = not block[start].words[0].sup
-    if plain_ok and int(_marker(block[start], True, None) or 0) not in _called(ordered[:k] + block[:start]):
-        return ordered + footer, []  # a plain number no superscript on the page calls: a running footer ("NNMB  75")
+    first = block[start].words[0]
+    if plain_ok and any(first in line.words and line.words[0] != first for line in ordered[k:]):
+        return ordered + footer, []  # "NNMB   75 Rural ...": a plain number after words of its line is no note's
     notes: list[tuple[str, list[str]]] = []
     for line in block[start:]:
         expected = int(notes[-1][0]) + 1 if notes else None
