@@ -43,11 +43,13 @@ def _split_at(line: Line, x: float) -> tuple[Line, Line] | None:
     return Line(left), Line(right)
 
 
-def _gutter_support(lines: list[Line], x: float) -> int:
+def _gutter_support(lines: list[Line], x: float, nested: bool) -> int:
     """How many lines a gutter at x explains (0 when it does not hold): the lines it splits
-    into a left and a right part that both read as prose, when there are several; else the
-    longest run of lines, one of them split, that no line crosses (short columns: a column
-    of one or two lines beside a longer one)."""
+    into a left and a right part that both read as prose, when there are several; else, at
+    page level only, the longest run of lines, one of them split, that no line crosses (short
+    columns: a column of one or two lines beside a longer one). Inside a side (`nested`) only
+    lines split into prose on both sides count: a justified column's wide word spaces line up
+    by chance on a line or two, never on several lines of prose."""
     splits: list[tuple[Line, Line]] = []
     run, longest = 0, 0
     has_split = False
@@ -66,6 +68,9 @@ def _gutter_support(lines: list[Line], x: float) -> int:
         return 0
     if min(statistics.median(len(p[side].text) for p in splits) for side in (0, 1)) < _MIN_SIDE_CHARS:
         return 0
+    if nested:
+        prose = sum(1 for p in splits if min(len(p[0].text), len(p[1].text)) >= _MIN_SIDE_CHARS)
+        return prose if prose >= _SURE_SPLITS else 0
     return max(len(splits) if len(splits) >= _SURE_SPLITS else 0, longest if longest >= 2 else 0)
 
 
@@ -94,14 +99,14 @@ def _in_ranges(x: float, ranges: list[tuple[float, float]]) -> bool:
     return index >= 0 and ranges[index][0] <= x <= ranges[index][1]
 
 
-def find_gutter(lines: list[Line], right: float, left: float = 0.0) -> float | None:
+def find_gutter(lines: list[Line], right: float, left: float = 0.0, nested: bool = False) -> float | None:
     """The x of a gutter that parts the region from `left` to `right` in two columns, or None
-    when the region holds one column."""
+    when the region holds one column (`nested`: the region is a side of a cut region)."""
     best: tuple[int, float] | None = None
     ranges = _partition_ranges(lines)
     x = left + 0.3 * (right - left)
     while x <= left + 0.7 * (right - left):
-        support = _gutter_support(lines, x) if _in_ranges(x, ranges) else 0
+        support = _gutter_support(lines, x, nested) if _in_ranges(x, ranges) else 0
         if support and (best is None or support > best[0]):
             best = (support, x)
         x += 2.0
@@ -121,7 +126,7 @@ def _by_top(items: list[Item]) -> list[Item]:
 def _region_flows(items: list[Item], left: float, right: float, column: bool) -> list[Flow]:
     """Flows of a region's items (sorted by top): cut at its gutter into sections of a left and a
     right side, each side read as a region of its own, and runs across the gutter between them."""
-    gutter = find_gutter([it for it in items if isinstance(it, Line)], right, left)
+    gutter = find_gutter([it for it in items if isinstance(it, Line)], right, left, nested=column)
     if gutter is None:
         return [Flow(items, column)] if items else []
     flows: list[Flow] = []
