@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from extractors.vocab.vocabulary import vocabulary
-from flows.documents import doc_id_of
+from flows.raw_files import doc_id_of
 from flows.site_overrides import write_override
 from store import storage
 

@@ -1,8 +1,10 @@
 """The ingestion flow: raw/ in, the contract datasets of processed/ out.
 
-Read it as a table of contents: sweep what a killed run left, find the documents, skip those
-already done, ingest the rest (one task each; one bad file never stops the batch), drop the
-outputs of documents no longer in raw/, apply the reviewers' waivers, publish the report.
+Read it as a table of contents: check the configuration files, sweep what a killed run left,
+find the documents, skip those already done, ingest the rest (in batches; one bad file never
+stops the batch), drop the outputs of documents no longer in raw/, run the corpus-wide steps
+(cross-document checks and waivers, one `validation` write per document), publish the report,
+and record last that the corpus-wide steps are done for this set of documents.
 
 Documents run one at a time by default; `ingest_with_workers` runs them on a Dask cluster.
 """
@@ -16,25 +18,41 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 from prefect import flow, get_run_logger, task, unmapped
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.cross import cross_check_outputs
-from flows.documents import DocumentOutcome, ingest_file, stored_versions, unchanged_outcome, validate_stored
+from flows.config_files import read_waivers
+from flows.corpus import corpus_key, merge_findings, record_key, stored_key
+from flows.documents import DocumentOutcome, ingest_file, stored_versions, unchanged_outcome
+from flows.raw_files import RawFile, Skipped, find_files, identify, one_per_document
 from flows.settings import WAIVERS_FILE, pipeline_version
-from flows.site_overrides import OVERRIDES_FILE, apply_site_overrides
-from review.report_parts import write_report_parts
-from schemas.waivers import apply_waivers, text_to_waivers
+from flows.site_overrides import OVERRIDES_FILE, SiteOverride, read_overrides
+from schemas.waivers import Waiver
 from store import storage
 
 SKIPPED_NAMES = {"README.md", "README.txt", ".gitkeep", OVERRIDES_FILE}
 
 
+@dataclass(frozen=True)
+class RunConfiguration:
+    """The files people edit, read and checked before the run writes anything."""
+
+    overrides: dict[str, SiteOverride]
+    waivers: list[Waiver]
+
+
+def read_configuration(raw_dir: str, waivers_file: str) -> RunConfiguration:
+    """`raw/sites.yaml` and the waivers file; a bad one raises ConfigError naming the file and line."""
+    return RunConfiguration(read_overrides(Path(raw_dir)), read_waivers(Path(waivers_file)))
+
+
 @dataclass
 class RunSummary:
-    documents: list[DocumentOutcome]
+    documents: list[DocumentOutcome]  # one per stored document this run met
     removed: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)  # entries of raw/ that are not documents, with why
     rows: dict[str, int] = field(default_factory=dict)
     findings: dict[str, int] = field(default_factory=dict)
     waived: int = 0
@@ -45,16 +63,13 @@ class RunSummary:
 
 
 @task(name="discover-documents")
-def discover_documents(raw_dir: str, only: list[str] | None = None) -> list[str]:
-    """Every file under raw/ (hidden files and READMEs aside), or just `only`."""
+def discover_documents(raw_dir: str, only: list[str] | None = None) -> tuple[list[RawFile], list[Skipped]]:
+    """Every file under raw/ (hidden files and READMEs aside), or just `only`, identified by its
+    bytes, one per document; and every entry that is not a document, with why."""
     root = Path(raw_dir)
-    if only:
-        return sorted(str(Path(path)) for path in only)
-    return sorted(
-        str(path)
-        for path in root.rglob("*")
-        if not path.is_dir() and path.name not in SKIPPED_NAMES and not path.name.startswith(".")
-    )
+    paths, skipped = ([Path(path) for path in sorted(only)], []) if only else find_files(root, SKIPPED_NAMES)
+    files, duplicates = one_per_document([identify(root, path) for path in paths])
+    return files, sorted(skipped + duplicates, key=lambda s: s.source)
 
 
 @task(name="sweep-temporary-files")
@@ -62,51 +77,54 @@ def sweep_temporary_files(out_dir: str) -> int:
     return len(storage.sweep_temporary_files(Path(out_dir)))
 
 
+@task(name="read-stored-documents")
+def read_stored_documents(out_dir: str) -> pd.DataFrame:
+    """The `documents` dataset as the run found it (read once: the corpus step reuses it)."""
+    return storage.read_dataset(Path(out_dir), "documents")
+
+
 @task(name="find-unchanged-documents")
 def find_unchanged_documents(
-    paths: list[str], raw_dir: str, out_dir: str, version: str, ocr: bool = False
+    files: list[RawFile], out_dir: str, stored: pd.DataFrame, version: str, ocr: bool,
+    overrides: dict[str, SiteOverride],
 ) -> list[DocumentOutcome]:
-    """Documents whose bytes and pipeline version match what is stored, ok or quarantined for a
-    reason this run cannot change: one pass, no task each."""
-    stored = stored_versions(Path(out_dir))
-    outcomes = [unchanged_outcome(Path(raw_dir), Path(path), Path(out_dir), stored, version, ocr) for path in paths]
+    """Documents whose bytes, names, site override and pipeline version match what is stored, ok
+    or quarantined for a reason this run cannot change: one pass, no task each."""
+    versions = stored_versions(stored)
+    outcomes = [
+        unchanged_outcome(file, Path(out_dir), versions, version, ocr, overrides.get(file.source)) for file in files
+    ]
     return [outcome for outcome in outcomes if outcome is not None]
 
 
 def _batch_run_name() -> str:
     from prefect.runtime import task_run
 
-    paths = task_run.parameters["paths"]
-    return f"ingest {paths[0]}" + (f" (+{len(paths) - 1} more)" if len(paths) > 1 else "")
+    files = task_run.parameters["files"]
+    return f"ingest {files[0].source}" + (f" (+{len(files) - 1} more)" if len(files) > 1 else "")
 
 
 @task(name="ingest-documents", task_run_name=_batch_run_name)
 def ingest_documents(
-    paths: list[str], raw_dir: str, out_dir: str, version: str, ocr: bool = False
+    files: list[RawFile], out_dir: str, version: str, ocr: bool, overrides: dict[str, SiteOverride]
 ) -> list[DocumentOutcome]:
     """A batch of documents, each on its own (one bad file never stops the others). Documents go
-    in batches because a task run costs a few hundred ms on Dask and pandera's checks have a
-    fixed cost per call (a batch of 32 costs a third per document of a batch of 8); the batches
-    shrink towards the end of a run so parallel workers finish together. Progress is still logged
-    per document."""
+    in batches because a task run costs a few hundred ms on Dask; the batches shrink towards the
+    end of a run so parallel workers finish together. Progress is still logged per document."""
     logger = get_run_logger()
     outcomes = []
-    for path in paths:
-        outcome = ingest_file(Path(raw_dir), Path(path), Path(out_dir), version, ocr=ocr)
+    for file in files:
+        outcome = ingest_file(file, Path(out_dir), version, ocr=ocr, override=overrides.get(file.source))
         if outcome.status == "quarantined":
             logger.warning("quarantined %s: %s", outcome.source, outcome.error)
         else:
             found = ", ".join(f"{n} {name}" for name, n in outcome.rows.items() if n and name != "documents")
             logger.info("ok %s (%s): %s", outcome.source, outcome.doc_id, found)
         outcomes.append(outcome)
-    # the batch's rows against the pandera models, then its report sections: one pass per batch,
-    # in the worker that wrote them (the report step re-renders only what later steps change)
-    validate_stored(Path(out_dir), [outcome.doc_id for outcome in outcomes if outcome.status == "ok"])
-    write_report_parts(Path(out_dir), [outcome.doc_id for outcome in outcomes])
     return outcomes
 
 
-def batches(paths: list[str], size: int) -> list[list[str]]:
+def batches(paths: list[RawFile], size: int) -> list[list[RawFile]]:
     """Batches of at most `size`, shrinking towards the end (a quarter of what is left) so that
     parallel workers finish together instead of one idling while another runs a full batch."""
     out, first = [], 0
@@ -119,39 +137,58 @@ def batches(paths: list[str], size: int) -> list[list[str]]:
 
 @task(name="remove-deleted-documents")
 def remove_deleted_documents(out_dir: str, kept_doc_ids: list[str]) -> list[str]:
-    """Outputs of documents whose file left raw/ (or changed, so got a new doc_id) are deleted."""
+    """Outputs of documents whose file left raw/ (or changed, so got a new doc_id) are deleted,
+    also what a run killed while deleting left of them."""
     removed = sorted(storage.stored_doc_ids(Path(out_dir)) - set(kept_doc_ids))
     for doc_id in removed:
         storage.remove_document(Path(out_dir), doc_id)
     return removed
 
 
-@task(name="apply-waivers")
-def apply_waivers_to_outputs(out_dir: str, waivers_file: str) -> tuple[int, list[str], int]:
-    """Re-mark every document's findings from the waivers file, rewriting only partitions whose
-    marks changed; returns (waived, stale waiver ids, partitions rewritten)."""
-    path = Path(waivers_file)
-    waivers = text_to_waivers(path.read_text(encoding="utf-8")) if path.exists() else []
+def current_documents(
+    out_dir: str, stored: pd.DataFrame, outcomes: list[DocumentOutcome], removed: list[str]
+) -> pd.DataFrame:
+    """The `documents` dataset as it stands now: the rows read at the start, less those this run
+    rewrote or removed, plus the rows it wrote (read once, here)."""
+    written = [o.doc_id for o in outcomes if o.status != "unchanged" and not o.reused]
+    kept = stored[~stored.doc_id.isin(written + removed)]
+    return pd.concat([kept, storage.read_documents(Path(out_dir), "documents", written)], ignore_index=True)
+
+
+@task(name="corpus-wide-steps")
+def corpus_steps(
+    out_dir: str, documents: pd.DataFrame, outcomes: list[DocumentOutcome], waivers: list[Waiver], version: str
+) -> tuple[pd.DataFrame, list[str], str, bool]:
+    """Cross-document checks and waivers over every document, merged with the findings of the
+    documents this run ingested: one `validation` write per document that changed. Skipped when
+    the record of the last completed run says they were applied to these very documents and
+    waivers. Returns the whole `validation` dataset, the stale waiver ids, the key to record
+    once the report is out, and whether anything was redone."""
     out = Path(out_dir)
-    validation = storage.read_dataset(out, "validation")
-    marked, stale = apply_waivers(validation, waivers)
-    changed = (marked["waived"] != validation["waived"].astype(bool)) | (
-        marked["waiver_reason"].fillna("") != validation["waiver_reason"].fillna("")
-    )
-    rewritten = sorted(set(marked.loc[changed, "doc_id"]))
-    for doc_id in rewritten:
-        storage.write_partition(out, "validation", doc_id, marked[marked.doc_id == doc_id])
-    return int(marked["waived"].sum()), [w.finding_id for w in stale], len(rewritten)
+    key = corpus_key(documents, waivers, version)
+    new = {o.doc_id: o.validation for o in outcomes if o.status == "ok"}
+    for outcome in outcomes:
+        outcome.validation = []  # written now; the summary carries counts only
+    if key == stored_key(out) and not new:
+        validation = storage.read_dataset(out, "validation")
+        return validation, [w.finding_id for w in waivers if w.finding_id not in set(validation.finding_id)], key, False
+    validation, stale, _ = merge_findings(out, documents, new, waivers)
+    return validation, [w.finding_id for w in stale], key, True
+
+
+@task(name="record-corpus-state")
+def record_corpus_state(out_dir: str, key: str) -> None:
+    """Written last: the corpus-wide steps and the report are done for this set of documents."""
+    record_key(Path(out_dir), key)
 
 
 @task(name="summarise-outputs")
-def summarise_outputs(out_dir: str) -> tuple[dict[str, int], dict[str, int]]:
+def summarise_outputs(out_dir: str, validation: pd.DataFrame) -> tuple[dict[str, int], dict[str, int]]:
     """Rows per dataset (from Parquet footers) and open findings by severity."""
     from schemas.datasets import DATASETS
 
     out = Path(out_dir)
     rows = {name: storage.count_rows(out, name) for name in DATASETS}
-    validation = storage.read_dataset(out, "validation")
     open_findings = validation[~validation["waived"].astype(bool)]
     return rows, {str(k): int(v) for k, v in open_findings["severity"].value_counts().items()}
 
@@ -170,9 +207,8 @@ def publish_report(out_dir: str, outputs_changed: bool) -> str:
 
 
 @task(name="publish-artifacts")
-def publish_artifacts(out_dir: str, summary: RunSummary) -> None:
+def publish_artifacts(summary: RunSummary, validation: pd.DataFrame) -> None:
     """A findings table and a markdown summary, visible in the Prefect UI of a Prefect server."""
-    validation = storage.read_dataset(Path(out_dir), "validation")
     columns = ["finding_id", "doc_id", "check", "severity", "expected", "observed", "waived", "message"]
     rows = [{k: str(v) for k, v in row.items()} for row in validation[columns].to_dict("records")]
     create_table_artifact(table=rows, key="psp-findings", description="Findings of the last psp ingest run")
@@ -183,6 +219,7 @@ def publish_artifacts(out_dir: str, summary: RunSummary) -> None:
         "- rows: " + ", ".join(f"{name} {n}" for name, n in summary.rows.items()),
         "- open findings: " + ", ".join(f"{n} {s}" for s, n in summary.findings.items()),
         *[f"- quarantined `{o.source}`: {o.error}" for o in summary.documents if o.status == "quarantined"],
+        *[f"- skipped `{s.source}`: {s.reason}" for s in summary.skipped],
     ]
     create_markdown_artifact(markdown="\n".join(lines), key="psp-summary", description="psp ingest summary")
 
@@ -199,27 +236,27 @@ def ingest(
     """Ingest every case study in `raw_dir` (or only the files in `only`) into `out_dir`; with
     `ocr`, a PDF with no text layer is read by OCR instead of being quarantined."""
     version = pipeline_version()
+    config = read_configuration(raw_dir, waivers_file or str(WAIVERS_FILE))  # before anything is written
     sweep_temporary_files(out_dir)
-    paths = discover_documents(raw_dir, only)
-    unchanged = find_unchanged_documents(paths, raw_dir, out_dir, version, ocr)
-    done = {str(Path(raw_dir) / outcome.source) for outcome in unchanged}
-    todo = [path for path in paths if str(Path(path)) not in done]
-    work = batches(todo, batch_size)
+    files, skipped = discover_documents(raw_dir, only)
+    stored = read_stored_documents(out_dir)
+    unchanged = find_unchanged_documents(files, out_dir, stored, version, ocr, config.overrides)
+    done = {outcome.source for outcome in unchanged}
+    work = batches([file for file in files if file.source not in done], batch_size)
     futures = ingest_documents.map(
-        work, raw_dir=unmapped(raw_dir), out_dir=unmapped(out_dir), version=unmapped(version), ocr=unmapped(ocr)
+        work, out_dir=unmapped(out_dir), version=unmapped(version), ocr=unmapped(ocr),
+        overrides=unmapped(config.overrides),
     )
     outcomes = unchanged + [outcome for future in futures for outcome in future.result()]
-    ingested = [o.doc_id for o in outcomes if o.status != "unchanged" and not o.reused]
     removed = [] if only else remove_deleted_documents(out_dir, [o.doc_id for o in outcomes])
-    overridden = apply_site_overrides(raw_dir, out_dir)
-    changed = bool(ingested or removed or overridden)
-    if changed:
-        cross_check_outputs(out_dir)
-    waived, stale, rewritten = apply_waivers_to_outputs(out_dir, waivers_file or str(WAIVERS_FILE))
-    rows, findings = summarise_outputs(out_dir)
-    summary = RunSummary(sorted(outcomes, key=lambda o: o.source), removed, rows, findings, waived, stale)
-    publish_report(out_dir, changed or bool(rewritten))
-    publish_artifacts(out_dir, summary)
+    documents = current_documents(out_dir, stored, outcomes, removed)
+    validation, stale, key, changed = corpus_steps(out_dir, documents, outcomes, config.waivers, version)
+    rows, findings = summarise_outputs(out_dir, validation)
+    waived = int(validation["waived"].astype(bool).sum())
+    summary = RunSummary(sorted(outcomes, key=lambda o: o.source), removed, skipped, rows, findings, waived, stale)
+    publish_report(out_dir, changed)
+    record_corpus_state(out_dir, key)
+    publish_artifacts(summary, validation)
     return summary
 
 

@@ -37,6 +37,8 @@ class DocumentsModel(pa.DataFrameModel):
     status: Series[str] = pa.Field(isin=["ok", "quarantined"])
     error: Series[str] = pa.Field(nullable=True)
     ocr: Series[bool]  # text read by OCR (`psp ingest --ocr`) rather than from a text layer
+    site_override: Series[str] = pa.Field(nullable=True)  # the site and state given in raw/sites.yaml
+    state_override: Series[str] = pa.Field(nullable=True)
     pipeline_version: Series[str]
 
     @pa.dataframe_check(name="quarantined_documents_have_a_reason")
@@ -164,6 +166,7 @@ DATASETS: dict[str, Dataset] = {
                 ("source", _STR), ("title", _STR), ("site", _STR), ("state", _STR), ("kind", _STR), ("pages", _INT),
                 ("status", _STR), ("error", _STR), ("stage", _STR), ("warnings", _STRS), ("bytes", _INT),
                 ("pipeline_version", _STR), ("ingested_at", pa_arrow.timestamp("us", tz="UTC")), ("ocr", _BOOL),
+                ("duplicates", _STRS), ("site_override", _STR), ("state_override", _STR),
             ),
         ),
         Dataset(

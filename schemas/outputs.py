@@ -9,7 +9,12 @@ from extractors.pipeline import Extraction
 from schemas.checks import crime_total_findings, footnote_findings, table_total_findings
 from schemas.claim_checks import claims_to_findings
 from schemas.frames import as_rows
-from schemas.table_checks import percent_change_findings, rate_findings, unrecognised_column_findings
+from schemas.table_checks import (
+    overlong_number_findings,
+    percent_change_findings,
+    rate_findings,
+    unrecognised_column_findings,
+)
 
 
 def extraction_rows(extraction: Extraction, *, site: str | None) -> dict[str, list[dict[str, Any]]]:
@@ -47,6 +52,7 @@ def extraction_findings(extraction: Extraction, document_name: str) -> list[Find
         stats = [stat for stat in extraction.crime_stats if stat.table_id == table.table_id]
         findings += rate_findings(table, stats, document_name) + percent_change_findings(table, document_name)
         findings += unrecognised_column_findings(table, stats, document_name)
+        findings += overlong_number_findings(table, document_name)
     findings += footnote_findings(extraction.footnotes, extraction.footnote_refs, document_name)
     findings += claims_to_findings(extraction.claims, extraction.crime_stats, document_name)
     findings += [

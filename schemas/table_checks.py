@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from extractors.model.printed_numbers import MAX_YEAR, MIN_YEAR, parse_number
+from extractors.model.printed_numbers import MAX_DIGITS, MAX_YEAR, MIN_YEAR, overlong_number, parse_number
 from extractors.model.records import Cell, CrimeStat, Finding, Table
 from extractors.structure.crime_stats import rate_columns
 from extractors.vocab.vocabulary import vocabulary
@@ -16,6 +16,7 @@ from extractors.vocab.vocabulary import vocabulary
 RATE_CHECK = "table.rate_matches_counts"
 PERCENT_CHECK = "table.percent_change_matches_counts"
 UNRECOGNISED_CHECK = "table.unrecognised_columns"
+OVERLONG_CHECK = "table.number_too_long"
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
@@ -211,3 +212,24 @@ def unrecognised_column_findings(table: Table, stats: list[CrimeStat], document_
     shown = ", ".join(repr(n) for n in unknown)
     return [finding("unrecognised columns", shown, f"{document_name}, {table.table_id}: column(s) {shown} not "
                     "recognised, so not in crime_stats (add synonyms to vocabulary.yaml if they are crime counts).")]
+
+
+def overlong_number_findings(table: Table, document_name: str) -> list[Finding]:
+    """Cells printed as numbers too long to be one (more than MAX_DIGITS integer digits): the
+    cell keeps its text and has no value, so the row's sums and rates are not checked."""
+    return [
+        Finding(
+            check=OVERLONG_CHECK, severity="warning", dataset="table_cells", table_id=table.table_id,
+            expected=f"a number of at most {MAX_DIGITS} digits", observed=_shortened(cell.raw),
+            place=f"{table.table_id} row {cell.row} column {cell.column_index}", start=cell.start, end=cell.end,
+            message=f"{document_name}, {table.table_id}, row {cell.row + 1}, {cell.column or 'column'}: "
+            f"a number of {sum(c.isdigit() for c in cell.raw):,} digits ({_shortened(cell.raw)}), too long to be a "
+            "count or rate; kept as text with no value.",
+        )
+        for cell in table.cells
+        if cell.row >= 0 and overlong_number(cell.raw)
+    ]
+
+
+def _shortened(raw: str, keep: int = 24) -> str:
+    return raw if len(raw) <= keep else raw[:keep] + "..."

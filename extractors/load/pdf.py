@@ -52,6 +52,7 @@ class RawPage:
     chars: int = 0
     cid_chars: int = 0
     invisible_chars: int = 0
+    images: int = 0
 
 
 def _fail(reason: str) -> ExtractionError:
@@ -70,6 +71,12 @@ def _exception_chain(exc: BaseException) -> Iterator[BaseException]:
         yield current
         stack += [a for a in current.args if isinstance(a, BaseException)]
         stack += [e for e in (current.__cause__, current.__context__) if e is not None]
+
+
+def out_of_memory(exc: BaseException) -> bool:
+    """The parser ran out of memory (the child's limit), however deep pdfminer wrapped it: the
+    isolation layer reports that with the limit, so a run with a higher limit tries again."""
+    return any(isinstance(e, MemoryError) or "allocate" in str(e) for e in _exception_chain(exc))
 
 
 def exception_to_reason(exc: BaseException) -> str:
@@ -168,6 +175,7 @@ def page_to_raw(page: Any) -> RawPage:
         chars=sum(1 for t in texts if t.strip()),
         cid_chars=sum(1 for t in texts if t.startswith("(cid:")),
         invisible_chars=hidden,
+        images=len(page.images),
     )
     turns = Counter(orientation(c) for c in chars if str(c.get("text", "")).strip())
     turn = turns.most_common(1)[0][0] if turns else 0
@@ -208,6 +216,8 @@ def document_to_raw_pages(pdf: Any, max_pages: int, warnings: list[str]) -> list
         except RecursionError as exc:
             raise _fail(exception_to_reason(exc)) from exc
         except Exception as exc:  # noqa: BLE001 - one bad page must not lose the document
+            if out_of_memory(exc):
+                raise MemoryError from exc
             failures.append(exception_to_reason(exc))
             warnings.append(f"page {page.page_number} could not be read: {failures[-1]}")
             raws.append(RawPage(page.page_number, float(page.width), float(page.height), [], [], []))
@@ -225,6 +235,8 @@ def check_text_layer(raws: list[RawPage], warnings: list[str]) -> None:
     hidden = sum(r.invisible_chars for r in raws)
     if total == 0 and hidden:
         raise _fail(f"no visible text: all {hidden} characters are invisible (white, tiny or off the page)")
+    if total == 0 and not any(r.images for r in raws):
+        raise _fail(f"empty PDF: no text and no images on its {len(raws)} page(s)")
     if total == 0:
         raise _fail("no text layer (image-only pages)")
     if hidden:
@@ -246,6 +258,8 @@ def pdf_bytes_to_document(data: bytes, *, max_pages: int = 2000) -> LoadedDocume
         except ExtractionError:
             raise
         except Exception as exc:  # noqa: BLE001 - every parser failure becomes a reason
+            if out_of_memory(exc):
+                raise MemoryError from exc
             raise _fail(exception_to_reason(exc)) from exc
     warnings = [f"PDF parser: {m}" for m in logged] + warnings
     check_text_layer(raws, warnings)

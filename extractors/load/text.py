@@ -27,9 +27,9 @@ def _decode(data: bytes) -> str:
 
 def text_bytes_to_document(data: bytes) -> LoadedDocument:
     """Decode strictly; a form feed starts a new page, otherwise the text is one unpaged page."""
-    if not data.strip():
-        raise ExtractionError("load", "empty file: no text to read")
     text = _decode(data)
+    if not text.strip():  # nothing but white space, or a byte-order mark alone
+        raise ExtractionError("load", "empty file: no text to read")
     if max((len(line) for line in text.splitlines()), default=0) > MAX_LINE_CHARS:
         raise ExtractionError("load", f"a line longer than {MAX_LINE_CHARS:,} characters: not a prose document")
     chunks = text.split(PAGE_BREAK)

@@ -35,12 +35,13 @@ def from_superscript(text: str) -> str:
     return text.translate(_FROM_SUPERSCRIPT)
 
 
-def parse_number(raw: str) -> float | None:
-    """The value of a printed number ("12,430", "3232", "−4.5%", "$1 234", "(12)"), else None.
+# More integer digits than a float holds exactly: no count, rate or amount of a case study is
+# printed so, and such a "number" (an identifier, a garbled cell) is kept as text, never as a value.
+MAX_DIGITS = 15
 
-    Footnote calls printed as superscripts are ignored; anything else that is not a
-    number (words, dashes for "no data", dates) gives None.
-    """
+
+def _number_match(raw: str) -> tuple[re.Match[str], bool] | None:
+    """The printed number's parts and whether it is negative, when `raw` is shaped like a number."""
     text = SUPERSCRIPT_RUN.sub("", raw).strip()
     for space in _NUMBER_SPACES:
         text = text.replace(space, "")
@@ -52,11 +53,34 @@ def parse_number(raw: str) -> float | None:
     match = _NUMBER.match(text)
     if not match or not (match.group("int") or match.group("frac")):
         return None
-    number = (match.group("int") or "0").replace(",", "") + (match.group("frac") or "")
-    value = float(number)
+    return match, negative
+
+
+def _integer_digits(match: re.Match[str]) -> int:
+    return len((match.group("int") or "").replace(",", "").lstrip("0"))
+
+
+def parse_number(raw: str) -> float | None:
+    """The value of a printed number ("12,430", "3232", "−4.5%", "$1 234", "(12)"), else None.
+
+    Footnote calls printed as superscripts are ignored; anything else that is not a
+    number (words, dashes for "no data", dates) gives None, and so does a number of more
+    than MAX_DIGITS integer digits (see `overlong_number`).
+    """
+    parsed = _number_match(raw)
+    if parsed is None or _integer_digits(parsed[0]) > MAX_DIGITS:
+        return None
+    match, negative = parsed
+    value = float((match.group("int") or "0").replace(",", "") + (match.group("frac") or ""))
     if match.group("sign") == "-":
         value = -value
     return -value if negative else value
+
+
+def overlong_number(raw: str) -> bool:
+    """Printed like a number but with more than MAX_DIGITS integer digits: kept as text."""
+    parsed = _number_match(raw)
+    return parsed is not None and _integer_digits(parsed[0]) > MAX_DIGITS
 
 
 @dataclass(frozen=True)
