@@ -19,11 +19,26 @@ def _print_summary(summary) -> None:  # noqa: ANN001 - a RunSummary
         if outcome.status == "quarantined":
             earlier = " (unchanged since an earlier run)" if outcome.reused else ""
             print(f"  quarantined {outcome.source}{earlier}: {outcome.error}")
+    for skipped in summary.skipped:
+        print(f"  skipped {skipped.source}: {skipped.reason}")
     print("rows: " + ", ".join(f"{name} {count}" for name, count in summary.rows.items()))
     severities = ", ".join(f"{summary.findings.get(s, 0)} {s}" for s in ("error", "warning", "info"))
     print(f"open findings: {severities}" + (f" ({summary.waived} waived)" if summary.waived else ""))
     for finding_id in summary.stale_waivers:
         print(f"  stale waiver {finding_id}: its finding no longer occurs")
+
+
+def _configuration_problem(raw_dir: Path) -> str | None:
+    """A bad raw/sites.yaml or waivers file, as one line, before a run starts (None when both are fine)."""
+    from flows.config_files import ConfigError
+    from flows.ingest import read_configuration
+    from flows.settings import WAIVERS_FILE
+
+    try:
+        read_configuration(str(raw_dir), str(WAIVERS_FILE))
+    except ConfigError as error:
+        return str(error)
+    return None
 
 
 def command_ingest(args: argparse.Namespace) -> int:
@@ -32,6 +47,10 @@ def command_ingest(args: argparse.Namespace) -> int:
     raw_dir = Path(args.raw_dir)
     if not raw_dir.is_dir():
         print(f"psp ingest: {raw_dir} is not a directory", file=sys.stderr)
+        return EXIT_USAGE
+    problem = _configuration_problem(raw_dir)
+    if problem:
+        print(f"psp ingest: {problem}", file=sys.stderr)
         return EXIT_USAGE
     summary = ingest_with_workers(
         args.workers, args.dask_address, raw_dir=str(raw_dir), out_dir=str(args.out), ocr=args.ocr
@@ -47,6 +66,10 @@ def command_add(args: argparse.Namespace) -> int:
     missing = [str(path) for path in paths if not path.is_file()]
     if missing:
         print(f"psp add: not a file: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    problem = _configuration_problem(Path(args.raw))
+    if problem:
+        print(f"psp add: {problem}", file=sys.stderr)
         return EXIT_USAGE
     added, reports = add_files(paths, Path(args.raw), Path(args.out), site=args.site, state=args.state, ocr=args.ocr)
     for item in added:

@@ -20,7 +20,7 @@ from extractors.model.errors import ExtractionError
 
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["extractors.load.pdf", "pdfplumber", "flows.preload"])
-TIMEOUT_REASON = "parsing took longer than {seconds:g} s and was stopped"
+TIMEOUT_REASON = "parsing took longer than {seconds:g} s (its time limit) and was stopped"
 MEMORY_REASON = "the parser needed more than {megabytes:,} MB of memory (its memory limit)"
 _LIMIT = re.compile(r"^(?:parsing took longer than ([\d.]+) s|the parser needed more than ([\d,]+) MB)")
 

@@ -1,4 +1,5 @@
-"""The spaCy pipeline, built once per process (tasks ask for it; they are never handed one)."""
+"""The spaCy pipeline, built once per process: by the parsing children's forkserver (flows/preload.py),
+before it forks the children that read documents; tasks never hold one."""
 
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ a quarantined row, with the reason.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import stat
@@ -21,6 +22,7 @@ TEXT_SUFFIXES = {".txt", ".text", ".md"}
 MAX_BYTES = 200 * 2**20
 _HEAD_BYTES = 1024
 _CHUNK = 2**20
+_LOOP = "a symlink loop (the link leads back to itself): nothing to read"
 
 
 def doc_id_of(data: bytes) -> str:
@@ -98,9 +100,11 @@ def _unreadable(raw_dir: Path, path: Path) -> str | None:
     """Why the file cannot be read as a document of raw/, or None."""
     try:
         target = path.resolve(strict=True)
-    except RuntimeError:  # Python < 3.13 reports a symlink loop so
-        return "a symlink loop (the link points back to itself): nothing to read"
+    except RuntimeError:  # how Python < 3.13 reports a symlink loop
+        return _LOOP
     except OSError as error:
+        if error.errno == errno.ELOOP:
+            return _LOOP
         if path.is_symlink():
             return f"a symlink to nothing ({_why(error)}): nothing to read"
         return f"cannot be read ({_why(error)})"
@@ -170,6 +174,6 @@ def one_per_document(files: list[RawFile]) -> tuple[list[RawFile], list[Skipped]
     kept, skipped = [], []
     for group in groups.values():
         first, *others = sorted(group, key=lambda f: (f.problem is not None, f.source))
-        kept.append(replace(first, duplicates=tuple(other.source for other in others)))
+        kept.append(replace(first, duplicates=tuple(sorted(other.source for other in others))))
         skipped += [Skipped(other.source, f"the same bytes as {first.source} (a duplicate of it)") for other in others]
     return sorted(kept, key=lambda f: f.source), sorted(skipped, key=lambda s: s.source)

@@ -15,7 +15,7 @@ from extractors.layout.footnote_markers import glued_marker_rewrites
 from extractors.layout.repairs import repair_layout
 from extractors.model.document import PROSE_KINDS, Block, NormalizedDocument
 from extractors.model.pages import PAGE_BREAK, LoadedDocument
-from extractors.model.printed_numbers import SUPERSCRIPT_DIGITS, from_superscript
+from extractors.model.printed_numbers import SUPERSCRIPT_DIGITS, SUPERSCRIPT_NUMBER, from_superscript
 from extractors.vocab.vocabulary import vocabulary
 
 # Markdown-style escapes left by some converters ("\$54,124").
@@ -26,7 +26,7 @@ _SPACE_LIKE = {"\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\t":
 _DROPPED = {"\u00ad", "\r", "\ufeff", "\u200b"}
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
 _SEPARATOR = re.compile(r"[ \t]*\f\s*|[ \t]*\n(?:[ \t]*\n)+[ \t]*")
-FOOTNOTE_BODY = re.compile(f"^\\s*([{SUPERSCRIPT_DIGITS}]+)\\s+\\S")
+FOOTNOTE_BODY = re.compile(f"^\\s*({SUPERSCRIPT_NUMBER})\\s+\\S")
 _TERMINAL = re.compile(r"""[.!?:;]["'\u201d\u2019)\]]*$""")
 
 

@@ -15,12 +15,17 @@ from __future__ import annotations
 import re
 
 from extractors.layout.text_repairs import Edit, lines_with_offsets
-from extractors.model.printed_numbers import SUPERSCRIPT_DIGITS, SUPERSCRIPT_RUN, from_superscript, to_superscript
+from extractors.model.printed_numbers import (
+    SUPERSCRIPT_NUMBER,
+    SUPERSCRIPT_RUN,
+    from_superscript,
+    to_superscript,
+)
 from extractors.vocab.vocabulary import vocabulary
 
 _ENTRY = re.compile(r"^(?P<lead>[ \t]*)(?:\[(?P<bracketed>\d{1,3})\]|(?P<plain>\d{1,3})[.)]?)[ \t]+(?=\S)")
 _BRACKET_BODY = re.compile(r"^(?P<lead>[ \t]*)\[(?P<bracketed>\d{1,3})\][ \t]+(?=\S)")
-_BODY_LINE = re.compile(f"^[ \\t]*([{SUPERSCRIPT_DIGITS}]+)[ \\t]+\\S", re.MULTILINE)
+_BODY_LINE = re.compile(f"^[ \\t]*({SUPERSCRIPT_NUMBER})[ \\t]+\\S", re.MULTILINE)
 _BRACKET_CALL = re.compile(r"[ \t]?\[(\d{1,3})\](?![ \t]*\S*\])")
 _SPACED_CALL = re.compile(
     r"(?<=[a-z0-9%)][.!?])(?P<quote>[\"\u201d\u2019)]?)(?P<space>[ \t]+)(?P<number>\d{1,3})"

@@ -8,7 +8,12 @@ from dataclasses import dataclass
 SUPERSCRIPT_DIGITS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
 _TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPT_DIGITS)
 _FROM_SUPERSCRIPT = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
-SUPERSCRIPT_RUN = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
+# A footnote call or body number: one to three superscript digits, no more on either side. A longer
+# run is no footnote number (none has four digits) and is left as text, never read as a number.
+MAX_CALL_DIGITS = 3
+_SUP = f"[{SUPERSCRIPT_DIGITS}]"
+SUPERSCRIPT_NUMBER = f"(?<!{_SUP}){_SUP}{{1,{MAX_CALL_DIGITS}}}(?!{_SUP})"
+SUPERSCRIPT_RUN = re.compile(SUPERSCRIPT_NUMBER)
 # Years a statistics table may report (a table year, a crime_stats row).
 MIN_YEAR, MAX_YEAR = 1900, 2100
 

@@ -217,10 +217,10 @@ class _Reach:
     def __init__(self, intervals: Iterable[tuple[int, int]]) -> None:
         ordered = sorted(intervals)
         self.starts = [start for start, _ in ordered]
-        self.ends = list(accumulate((end for _, end in ordered), max, initial=-1))
+        self.ends: list[float] = list(accumulate((end for _, end in ordered), max, initial=float("-inf")))
 
-    def furthest_end(self, before: int) -> int:
-        """The furthest end of the intervals that start before `before` (-1 when none does)."""
+    def furthest_end(self, before: int) -> float:
+        """The furthest end of the intervals that start before `before` (-inf when none does)."""
         return self.ends[bisect_left(self.starts, before)]
 
     def overlaps(self, span: _Span) -> bool:
