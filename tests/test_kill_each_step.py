@@ -123,3 +123,29 @@ def test_kill_9_at_each_step_then_a_rerun_equals_a_clean_run(runs, tmp_path, ste
     assert compare(root / "clean", out) == [], step
     assert report_text(root / "clean") == report_text(out), step
     assert not list(out.rglob(".*.tmp"))
+
+
+@pytest.mark.parametrize(("module", "function"), [("flows.corpus", "apply_waivers"), ("review.export", "write_report")])
+def test_a_run_killed_when_only_a_waiver_changed_is_completed_by_the_next(runs, tmp_path, module, function):
+    """No document changed, so only the corpus-state record tells the next run the waiver is not
+    applied yet (or the report not rebuilt)."""
+    from prefect.settings import PREFECT_API_URL
+
+    from flows.ingest import ingest
+
+    root, second, _ = runs
+    unwaived = tmp_path / "unwaived.yaml"
+    unwaived.write_text("waivers: []\n")
+    if not (root / "clean-unwaived").exists():
+        ingest(raw_dir=str(second), out_dir=str(root / "clean-unwaived"), waivers_file=str(unwaived))
+    out = tmp_path / "killed"
+    shutil.copytree(root / "clean", out)
+    environment = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value()}
+    killed = subprocess.run(
+        [sys.executable, "-m", "tests.kill_at", module, function, "1", str(second), str(out), str(unwaived)],
+        cwd=REPO, env=environment, capture_output=True, timeout=900,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()[-2000:]
+    ingest(raw_dir=str(second), out_dir=str(out), waivers_file=str(unwaived))
+    assert compare(root / "clean-unwaived", out) == []
+    assert report_text(root / "clean-unwaived") == report_text(out)
