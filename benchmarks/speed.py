@@ -11,7 +11,8 @@ Prints one line per measurement and a markdown table for benchmarks/RESULTS.md:
 - 1 vs 2 Dask workers (fresh outputs each), and with --scale N again on an N-document corpus; the
   cost of a Dask cluster that runs nothing (start and close) is reported apart;
 - PDFs: pages/s, against the pdfplumber floor (words and table finding on every page);
-- peak memory (max RSS of a fresh process doing a cold run) at each corpus size.
+- peak memory (max RSS of the largest process of a fresh cold run, its children included) at
+  each corpus size.
 """
 
 from __future__ import annotations
@@ -19,8 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 import flows  # noqa: E402,F401  (project Prefect settings before Prefect loads)
 from benchmarks.corpus import write_corpus  # noqa: E402
+from benchmarks.process_memory import run_measured  # noqa: E402
 
 
 def timed(function, *args, **kwargs) -> tuple[float, object]:  # noqa: ANN001
@@ -73,22 +73,20 @@ def pdfplumber_floor(paths: list[Path]) -> tuple[float, int]:
 
 
 def peak_memory_child(count: int) -> None:
-    """Run in a fresh process: a cold run over `count` documents, then print max RSS in MB."""
+    """Run in a fresh process: a cold run over `count` documents."""
     from flows.ingest import ingest
 
     with tempfile.TemporaryDirectory() as work:
         raw = Path(work) / "raw"
         write_corpus(raw, count, seed=11)
         ingest(raw_dir=str(raw), out_dir=str(Path(work) / "out"))
-    print(json.dumps({"docs": count, "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
 
 def peak_memory(count: int) -> float:
-    result = subprocess.run(
-        [sys.executable, __file__, "--memory-child", str(count)], capture_output=True, text=True, check=True
-    )
-    line = [line for line in result.stdout.splitlines() if line.startswith("{")][-1]
-    return float(json.loads(line)["max_rss_mb"])
+    """Max RSS of the largest process of a cold run (the flow, the parsing server or a document's
+    reading child: documents are read in children, so the flow's own RSS would miss them)."""
+    _, peak_mb = run_measured([sys.executable, __file__, "--memory-child", str(count)], check=True)
+    return float(peak_mb)
 
 
 def main() -> None:
