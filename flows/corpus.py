@@ -16,7 +16,9 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+from prefect import task
 
+from flows.documents import DocumentOutcome
 from schemas.cross_checks import is_cross_finding, value_conflict_findings
 from schemas.datasets import DATASETS
 from schemas.frames import finding_rows, rows_to_table
@@ -95,3 +97,38 @@ def merge_findings(
     validation = pd.concat(frames, ignore_index=True) if frames else stored
     _, stale = apply_waivers(validation, waivers)
     return validation, stale, written
+
+
+def current_documents(
+    out_dir: str, stored: pd.DataFrame, outcomes: list[DocumentOutcome], removed: list[str]
+) -> pd.DataFrame:
+    """The `documents` dataset as it stands now: the rows read at the start, less those this run
+    rewrote or removed, plus the rows it wrote (read once, here)."""
+    written = [o.doc_id for o in outcomes if o.status != "unchanged" and not o.reused]
+    kept = stored[~stored.doc_id.isin(written + removed)]
+    return pd.concat([kept, storage.read_documents(Path(out_dir), "documents", written)], ignore_index=True)
+
+
+@task(name="corpus-wide-steps")
+def corpus_steps(
+    out_dir: str, documents: pd.DataFrame, outcomes: list[DocumentOutcome], waivers: list[Waiver], version: str
+) -> tuple[pd.DataFrame, list[str], str, bool]:
+    """Cross-document checks and waivers over every document, merged with the findings of the
+    documents this run ingested: one `validation` write per document that changed. Skipped when
+    the record of the last completed run says they were applied to these very documents and
+    waivers. Returns the whole `validation` dataset, the stale waiver ids, the key to record
+    once the report is out, and whether anything was redone."""
+    out = Path(out_dir)
+    key = corpus_key(documents, waivers, version)
+    new = {o.doc_id: o.validation for o in outcomes if o.status == "ok"}
+    if key == stored_key(out) and not new:
+        validation = storage.read_dataset(out, "validation")
+        return validation, [w.finding_id for w in waivers if w.finding_id not in set(validation.finding_id)], key, False
+    validation, stale, _ = merge_findings(out, documents, new, waivers)
+    return validation, [w.finding_id for w in stale], key, True
+
+
+@task(name="record-corpus-state")
+def record_corpus_state(out_dir: str, key: str) -> None:
+    """Written last: the corpus-wide steps and the report are done for this set of documents."""
+    record_key(Path(out_dir), key)

@@ -42,7 +42,7 @@ class DocumentOutcome:
     reused: bool = False  # quarantined by an earlier run from the same bytes: not parsed again
     rows: dict[str, int] = field(default_factory=dict)
     findings: dict[str, int] = field(default_factory=dict)
-    # the document's findings, for the corpus step to write (empty once written, and for unchanged documents)
+    # the findings of a document ingested by this run, for the corpus step to write (flows/corpus.py)
     validation: list[dict[str, Any]] = field(default_factory=list, repr=False)
 
 

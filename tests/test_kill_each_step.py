@@ -36,7 +36,7 @@ KILL_POINTS = [
     ("waivers, after the first document's", "flows.corpus", "apply_waivers", 3),
     ("validation writes, after two of four", "store.storage", "write_partition", 3),
     ("report", "review.export", "write_report", 1),
-    ("corpus-state record, the run's last write", "flows.ingest", "record_key", 1),
+    ("corpus-state record, the run's last write", "flows.corpus", "record_key", 1),
 ]
 
 
