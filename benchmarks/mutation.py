@@ -28,7 +28,7 @@ from schemas.checks import crime_total_findings  # noqa: E402
 
 
 def findings_of(text: str) -> tuple[list, list]:
-    doc = loaded_to_normalized(LoadedDocument("text", (PageText(None, text),)))
+    doc = loaded_to_normalized(LoadedDocument("text", (PageText(None, text),)), vocabulary())
     tables = document_to_tables(doc)
     stats = [stat for table in tables for stat in table_to_crime_stats(table)]
     return tables, crime_total_findings(stats, "mutant")
@@ -82,7 +82,8 @@ def main() -> None:
     paths = [Path(p) for p in sys.argv[1:]] or sorted((ROOT / "raw").glob("*.txt"))
     total_breaking = total_caught = 0
     for path in paths:
-        text = loaded_to_normalized(LoadedDocument("text", (PageText(None, path.read_text("utf-8")),))).text
+        loaded = LoadedDocument("text", (PageText(None, path.read_text("utf-8")),))
+        text = loaded_to_normalized(loaded, vocabulary()).text
         breaking, caught, missed = mutate_document(text)
         total_breaking += breaking
         total_caught += caught

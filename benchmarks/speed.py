@@ -10,7 +10,9 @@ Prints one line per measurement and a markdown table for benchmarks/RESULTS.md:
 - warm re-run of the unchanged corpus, against the cold run;
 - 1 vs 2 Dask workers (fresh outputs each), and with --scale N again on an N-document corpus; the
   cost of a Dask cluster that runs nothing (start and close) is reported apart;
-- PDFs: pages/s, against the pdfplumber floor (words and table finding on every page);
+- PDFs: pages/s, against the pdfplumber floor (words and table finding on every page); the
+  loader alone (bytes to tables and text) against that floor; and the whole run against the sum
+  of the two floors its work contains (pdfplumber on every page, spaCy on the prose it yields);
 - peak memory (max RSS of the largest process of a fresh cold run, its children included) at
   each corpus size.
 """
@@ -42,15 +44,19 @@ def timed(function, *args, **kwargs) -> tuple[float, object]:  # noqa: ANN001
 def spacy_floor(paths: list[Path]) -> float:
     """Seconds for the model alone over exactly the prose the pipeline parses."""
     from extractors.layout.normalize import loaded_to_normalized
+    from extractors.load.pdf import pdf_bytes_to_document
     from extractors.load.text import text_bytes_to_document
     from extractors.nlp.prose import document_to_prose
+    from extractors.vocab.vocabulary import vocabulary
     from flows.models import language
 
     nlp = language()
-    prose = [
-        [block.text for block in document_to_prose(loaded_to_normalized(text_bytes_to_document(p.read_bytes())))]
-        for p in paths
-    ]
+
+    def load(path: Path):  # noqa: ANN202 - a LoadedDocument
+        data = path.read_bytes()
+        return pdf_bytes_to_document(data) if path.suffix == ".pdf" else text_bytes_to_document(data)
+
+    prose = [[block.text for block in document_to_prose(loaded_to_normalized(load(p), vocabulary()))] for p in paths]
     seconds = 0.0
     for blocks in prose:
         elapsed, _ = timed(lambda b=blocks: list(nlp.pipe(b)))
@@ -70,6 +76,20 @@ def pdfplumber_floor(paths: list[Path]) -> tuple[float, int]:
                 page.find_tables()
                 pages += 1
     return time.perf_counter() - started, pages
+
+
+def pdf_loader_s(paths: list[Path]) -> float:
+    """Seconds for the PDF loader alone: bytes to normalized text and tables (no spaCy, no flow)."""
+    from extractors.layout.normalize import loaded_to_normalized
+    from extractors.load.pdf import pdf_bytes_to_document
+    from extractors.structure.tables import document_to_tables
+    from extractors.vocab.vocabulary import vocabulary
+
+    vocab = vocabulary()
+    started = time.perf_counter()
+    for path in paths:
+        document_to_tables(loaded_to_normalized(pdf_bytes_to_document(path.read_bytes()), vocab))
+    return time.perf_counter() - started
 
 
 def peak_memory_child(count: int) -> None:
@@ -133,12 +153,15 @@ def main() -> None:
 
         results["pdfplumber_floor_s"], pages = pdfplumber_floor(pdfs)
         results["pdf_pages"] = pages
+        results["pdf_loader_s"] = pdf_loader_s(pdfs)
+        results["pdf_spacy_floor_s"] = spacy_floor(pdfs)
         results["pdf_cold_s"], _ = timed(ingest, raw_dir=str(work_dir / "pdfs"), out_dir=str(work_dir / "o3"))
 
     for size in [int(s) for s in args.memory.split(",") if s]:
         results[f"peak_rss_mb_{size}"] = peak_memory(size)
 
     cold = results["cold_s"]
+    pdf_floor = results["pdfplumber_floor_s"] + results["pdf_spacy_floor_s"]
     rows = [
         ("Prefect start-up (first flow run, empty folder)", f"{results['prefect_startup_s']:.1f} s", ""),
         ("spaCy model load (once per process)", f"{results['spacy_load_s']:.2f} s", ""),
@@ -156,6 +179,11 @@ def main() -> None:
          f"({pages / results['pdf_cold_s']:.1f} pages/s)",
          f"{results['pdf_cold_s'] / results['pdfplumber_floor_s']:.2f}x pdfplumber floor "
          f"({results['pdfplumber_floor_s']:.1f} s)"),
+        ("PDF loader alone (bytes to text and tables)", f"{results['pdf_loader_s']:.1f} s",
+         f"{results['pdf_loader_s'] / results['pdfplumber_floor_s']:.2f}x pdfplumber floor"),
+        ("PDF cold run without the empty-flow overhead", f"{results['pdf_cold_s'] - results['empty_flow_s']:.1f} s",
+         f"{(results['pdf_cold_s'] - results['empty_flow_s']) / pdf_floor:.2f}x pdfplumber + spaCy floors "
+         f"({pdf_floor:.1f} s)"),
     ]
     if args.scale:
         rows.append((f"{args.scale} text documents: 1 worker / 2 Dask workers",

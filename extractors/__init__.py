@@ -1,5 +1,5 @@
 """Pure extraction: bytes in memory to typed records, as chains of small `x_to_y` functions.
 
 No file I/O, no Prefect. Rooms, in dependency order (each imports only those before it):
-`model` -> `vocab` -> `layout` -> `load` -> `structure` -> `nlp` -> `claims` -> `pipeline`.
+`model` -> `vocab` -> `tables` -> `layout` -> `load` -> `structure` -> `nlp` -> `claims` -> `pipeline`.
 """

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 
 from extractors.claims.claims import prose_to_claims
+from extractors.claims.grammar import ClaimVocabulary, claim_vocabulary
 from extractors.layout.normalize import loaded_to_normalized
 from extractors.model.document import NormalizedDocument
 from extractors.model.pages import LoadedDocument
@@ -18,7 +19,22 @@ from extractors.structure.crime_stats import table_to_crime_stats
 from extractors.structure.figures import document_to_figures
 from extractors.structure.footnotes import document_to_footnote_refs, document_to_footnotes
 from extractors.structure.tables import document_to_tables
-from extractors.structure.title_site import document_to_facts
+from extractors.structure.title_site import document_to_facts, title_texts
+from extractors.vocab.vocabulary import Vocabulary, vocabulary
+
+
+@dataclass(frozen=True)
+class Vocabularies:
+    """Every word list the extractors read, loaded once where the pipeline is entered (a flow
+    caches it per process) and passed to each extractor, which never loads one itself."""
+
+    words: Vocabulary  # domain words and the gazetteer (vocab/data/vocabulary.yaml, gazetteer.yaml)
+    claims: ClaimVocabulary  # the claim grammar's words (vocab/data/claims.yaml)
+    known_words: frozenset[str]  # the language model's lower-case words (glued and hyphenated words)
+
+
+def load_vocabularies() -> Vocabularies:
+    return Vocabularies(vocabulary(), claim_vocabulary(), model_words())
 
 
 @dataclass(frozen=True)
@@ -36,9 +52,9 @@ class Extraction:
     warnings: tuple[str, ...] = ()
 
 
-def loaded_to_extraction(loaded: LoadedDocument, nlp: Language) -> Extraction:
+def loaded_to_extraction(loaded: LoadedDocument, nlp: Language, vocab: Vocabularies) -> Extraction:
     """Every extractor over one document; the prose is parsed once and shared."""
-    doc = loaded_to_normalized(loaded, model_words())
+    doc = loaded_to_normalized(loaded, vocab.words, vocab.known_words)
     tables = document_to_tables(doc)
     refs = document_to_footnote_refs(doc)
     prose = document_to_prose(doc)
@@ -47,14 +63,15 @@ def loaded_to_extraction(loaded: LoadedDocument, nlp: Language) -> Extraction:
     with nlp.memory_zone():
         parsed = list(nlp.pipe(block.text for block in prose))
         entities = prose_to_entities(doc, prose, parsed)
-        claims = prose_to_claims(doc, prose, parsed)
+        claims = prose_to_claims(doc, prose, parsed, vocab.claims)
+        facts = document_to_facts(doc, list(nlp.pipe(title_texts(doc))), vocab.words)
     return Extraction(
         document=doc,
-        facts=document_to_facts(doc),
+        facts=facts,
         tables=tables,
         crime_stats=[stat for table in tables for stat in table_to_crime_stats(table)],
-        figures=document_to_figures(doc),
-        footnotes=document_to_footnotes(doc, refs),
+        figures=document_to_figures(doc, vocab.words),
+        footnotes=document_to_footnotes(doc, refs, vocab.words),
         footnote_refs=refs,
         prose=prose,
         entities=entities,

@@ -19,6 +19,7 @@ import pandas as pd
 from extractors.vocab.vocabulary import vocabulary
 from flows.raw_files import doc_id_of
 from flows.site_overrides import write_override
+from review.findings import record_added_name
 from store import storage
 
 
@@ -111,9 +112,10 @@ def add_files(
     site: str | None = None,
     state: str | None = None,
     ocr: bool = False,
+    waivers_file: Path | None = None,
 ) -> tuple[list[AddedFile], list[DocumentReport]]:
-    """Place each file in raw/, record any override, ingest only these files, report on each;
-    with `ocr`, a PDF with no text layer is named and read by OCR."""
+    """Place each file in raw/, record any override and the name it was added as, ingest only these
+    files, report on each; with `ocr`, a PDF with no text layer is named and read by OCR."""
     from flows.ingest import ingest
 
     state = (vocabulary().state_name(state) or state) if state else None
@@ -121,11 +123,15 @@ def add_files(
     if site or state:
         for item in added:
             write_override(raw_dir, item.path.relative_to(raw_dir).as_posix(), site, state)
-    summary = ingest(raw_dir=str(raw_dir), out_dir=str(out_dir), only=[str(item.path) for item in added], ocr=ocr)
+    summary = ingest(raw_dir=str(raw_dir), out_dir=str(out_dir), only=[str(item.path) for item in added], ocr=ocr,
+                     waivers_file=str(waivers_file) if waivers_file else None)
     outcomes = {o.source: o for o in summary.documents}
     placed = [(item, outcomes[item.path.relative_to(raw_dir).as_posix()]) for item in added]
     if not (site or state):  # an override already named the files
         placed = [(name_after_site(raw_dir, out_dir, item, o.doc_id), o) for item, o in placed]
+    for (item, _), first in zip(placed, added, strict=True):
+        record_added_name(raw_dir, item.path.relative_to(raw_dir).as_posix(), item.original.name,
+                          renamed_from=first.path.relative_to(raw_dir).as_posix())
     reports = [
         document_report(out_dir, item.path.relative_to(raw_dir).as_posix(), o.doc_id, o.status, o.error)
         for item, o in placed

@@ -22,7 +22,7 @@ from flows.documents import DocumentOutcome
 from schemas.cross_checks import is_cross_finding, value_conflict_findings
 from schemas.datasets import DATASETS
 from schemas.frames import finding_rows, rows_to_table
-from schemas.waivers import Waiver, apply_waivers
+from schemas.waivers import Waiver, apply_waivers, stale_waivers
 from store import storage
 
 STATE_FILE = ".corpus-state.json"  # hidden: not a dataset
@@ -69,14 +69,16 @@ def _same(a: pd.DataFrame, b: pd.DataFrame) -> bool:
 
 def merge_findings(
     out_dir: Path, documents: pd.DataFrame, new: dict[str, list[dict[str, Any]]], waivers: list[Waiver]
-) -> tuple[pd.DataFrame, list[Waiver], int]:
+) -> tuple[pd.DataFrame, int]:
     """Every document's findings (its own, the cross-document ones, waivers marked), written once
     for each document ingested this run and for each other document whose findings changed.
     `new` holds the findings of the documents ingested this run (not yet written). Returns the
-    whole `validation` dataset as written, the stale waivers and how many partitions were written."""
+    whole `validation` dataset as written and how many partitions were written."""
     ok = documents[documents.status == "ok"]
+    kept = set(ok.doc_id)
     crime_stats = storage.read_dataset(out_dir, "crime_stats")
-    cross = value_conflict_findings(crime_stats[crime_stats.doc_id.isin(set(ok.doc_id))], ok)
+    cells = storage.read_dataset(out_dir, "table_cells")[["doc_id", "table_id", "start", "end", "value"]]
+    cross = value_conflict_findings(crime_stats[crime_stats.doc_id.isin(kept)], ok, cells[cells.doc_id.isin(kept)])
     stored = storage.read_documents(out_dir, "validation", [d for d in ok.doc_id if d not in new])
     by_document = dict(iter(stored.groupby("doc_id", sort=False)))
     waived: dict[str, list[Waiver]] = {}
@@ -89,14 +91,13 @@ def merge_findings(
             continue  # not ingested by this run (`only`) and never finished: the next full run redoes it
         own = _frame(doc_id, new[doc_id]) if doc_id in new else before[~is_cross_finding(before)]
         merged = pd.concat([own, _frame(doc_id, finding_rows(doc_id, cross.get(doc_id, [])))], ignore_index=True)
-        merged, _ = apply_waivers(merged, waived.get(doc_id, []))
+        merged = apply_waivers(merged, waived.get(doc_id, []))
         if doc_id in new or not _same(merged, before):
             storage.write_partition(out_dir, "validation", doc_id, merged)
             written += 1
         frames.append(merged)
     validation = pd.concat(frames, ignore_index=True) if frames else stored
-    _, stale = apply_waivers(validation, waivers)
-    return validation, stale, written
+    return validation, written
 
 
 def current_documents(
@@ -121,11 +122,9 @@ def corpus_steps(
     out = Path(out_dir)
     key = corpus_key(documents, waivers, version)
     new = {o.doc_id: o.validation for o in outcomes if o.status == "ok"}
-    if key == stored_key(out) and not new:
-        validation = storage.read_dataset(out, "validation")
-        return validation, [w.finding_id for w in waivers if w.finding_id not in set(validation.finding_id)], key, False
-    validation, stale, _ = merge_findings(out, documents, new, waivers)
-    return validation, [w.finding_id for w in stale], key, True
+    redo = key != stored_key(out) or bool(new)
+    validation = merge_findings(out, documents, new, waivers)[0] if redo else storage.read_dataset(out, "validation")
+    return validation, [w.finding_id for w in stale_waivers(waivers, documents, validation)], key, redo
 
 
 @task(name="record-corpus-state")

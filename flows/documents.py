@@ -138,7 +138,7 @@ def read_isolated(file: RawFile, ocr: bool = False) -> ReadResult:
     """The file read and extracted in a limited child process; a PDF with no text layer is read
     again by OCR (with the same limits) when `ocr` is on."""
     timeout_s, memory_mb = limits(file.kind)
-    request = ReadRequest(file.path, file.kind)
+    request = ReadRequest(file.path, file.kind, ocr=ocr)
     try:
         return run_isolated(read_document, request, timeout_s=timeout_s, memory_mb=memory_mb)
     except ExtractionError as error:

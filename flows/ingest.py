@@ -23,16 +23,17 @@ from prefect import flow, get_run_logger, task, unmapped
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.config_files import read_waivers
 from flows.corpus import corpus_steps, current_documents, record_corpus_state
 from flows.documents import DocumentOutcome, ingest_file, stored_versions, unchanged_outcome
 from flows.raw_files import RawFile, Skipped, find_files, identify, one_per_document
 from flows.settings import WAIVERS_FILE, pipeline_version
 from flows.site_overrides import OVERRIDES_FILE, SiteOverride, read_overrides
-from schemas.waivers import Waiver
+from review.findings import ADDED_NAMES_FILE
+from review.terminal import printable
+from schemas.waivers import Waiver, read_waivers
 from store import storage
 
-SKIPPED_NAMES = {"README.md", "README.txt", ".gitkeep", OVERRIDES_FILE}
+SKIPPED_NAMES = {"README.md", "README.txt", ".gitkeep", OVERRIDES_FILE, ADDED_NAMES_FILE}
 
 
 @dataclass(frozen=True)
@@ -116,10 +117,10 @@ def ingest_documents(
     for file in files:
         outcome = ingest_file(file, Path(out_dir), version, ocr=ocr, override=overrides.get(file.source))
         if outcome.status == "quarantined":
-            logger.warning("quarantined %s: %s", outcome.source, outcome.error)
+            logger.warning("quarantined %s: %s", printable(outcome.source), printable(outcome.error))
         else:
             found = ", ".join(f"{n} {name}" for name, n in outcome.rows.items() if n and name != "documents")
-            logger.info("ok %s (%s): %s", outcome.source, outcome.doc_id, found)
+            logger.info("ok %s (%s): %s", printable(outcome.source), outcome.doc_id, found)
         outcomes.append(outcome)
     return outcomes
 
@@ -157,16 +158,17 @@ def summarise_outputs(out_dir: str, validation: pd.DataFrame) -> tuple[dict[str,
 
 
 @task(name="publish-report")
-def publish_report(out_dir: str, outputs_changed: bool) -> str:
+def publish_report(out_dir: str, outputs_changed: bool, raw_dir: str | None = None) -> str:
     """The HTML report and the DuckDB views, rebuilt from what is on disk now (kept as they are
     when this run changed nothing)."""
-    from review.export import DUCKDB_FILE, REPORT_FILE, write_duckdb, write_report
+    from review.export import DUCKDB_FILE, write_duckdb
+    from review.pages import REPORT_FILE, write_report
 
     out = Path(out_dir)
     if not outputs_changed and (out / REPORT_FILE).exists() and (out / DUCKDB_FILE).exists():
         return str(out / REPORT_FILE)
     write_duckdb(out)
-    return str(write_report(out))
+    return str(write_report(out, Path(raw_dir) if raw_dir else None))
 
 
 @task(name="publish-artifacts")
@@ -217,7 +219,7 @@ def ingest(
     rows, findings = summarise_outputs(out_dir, validation)
     waived = int(validation["waived"].astype(bool).sum())
     summary = RunSummary(sorted(outcomes, key=lambda o: o.source), removed, skipped, rows, findings, waived, stale)
-    publish_report(out_dir, changed)
+    publish_report(out_dir, changed, raw_dir)
     record_corpus_state(out_dir, key)
     publish_artifacts(summary, validation)
     return summary

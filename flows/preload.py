@@ -1,16 +1,14 @@
 """Imported by the parsing children's forkserver (`flows.isolation`), never by the flow itself.
 
-Builds, once, what every document's reading needs: the spaCy pipeline, the model's word list
-and the vocabulary, and parses one sentence so the pipeline is warm. Each child forked from the
-server starts with them in memory (shared copy-on-write) instead of loading them per document.
+Builds, once, what every document's reading needs: the spaCy pipeline and the vocabularies
+(with the model's word list), and parses one sentence so the pipeline is warm. Each child forked
+from the server starts with them in memory (shared copy-on-write) instead of loading them per
+document.
 """
 
 from __future__ import annotations
 
-from extractors.nlp.language import model_words
-from extractors.vocab.vocabulary import vocabulary
-from flows.models import language
+from flows.models import language, vocabularies
 
-vocabulary()
-model_words()
+vocabularies()
 language()("The city of Springfield had 1,234 violent crimes in 2019.")

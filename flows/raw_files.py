@@ -18,7 +18,8 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-TEXT_SUFFIXES = {".txt", ".text", ".md"}
+TEXT_SUFFIXES = {".txt", ".text"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
 MAX_BYTES = 200 * 2**20
 _HEAD_BYTES = 1024
 _CHUNK = 2**20
@@ -48,7 +49,7 @@ class RawFile:
     path: str
     doc_id: str
     size: int
-    kind: str  # "pdf" or "text"
+    kind: str  # "pdf", "text" or "markdown"
     problem: str | None = None
     stage: str = "load"
     duplicates: tuple[str, ...] = ()  # other sources with the same bytes, skipped as duplicates of this one
@@ -158,8 +159,10 @@ def identify(raw_dir: Path, path: Path) -> RawFile:
         return RawFile(source, str(path), doc_id_of(b"unreadable:" + source.encode()), 0, kind, problem, "read")
     if suffix == ".pdf" or head.startswith(b"%PDF"):
         return RawFile(source, str(path), doc_id, size, "pdf", _misnamed_pdf_reason(head, size))
+    if suffix in MARKDOWN_SUFFIXES:
+        return RawFile(source, str(path), doc_id, size, "markdown")
     if suffix not in TEXT_SUFFIXES:
-        unsupported = f"unsupported file type {suffix or '(no extension)'!r}: expected .pdf or .txt"
+        unsupported = f"unsupported file type {suffix or '(no extension)'!r}: expected .pdf, .txt or .md"
         return RawFile(source, str(path), doc_id, size, kind, unsupported)
     return RawFile(source, str(path), doc_id, size, "text")
 

@@ -2,7 +2,7 @@
 
 `raw/sites.yaml` maps a document's source (its path under raw/) to the site and state to use
 when its title does not name them, or names them wrongly. Extractors never read it: the flow
-reads it (strictly, see `flows.config_files`) at the start of a run and applies a document's
+reads it (strictly, see `schemas.config_files`) at the start of a run and applies a document's
 entry when it writes the document's rows; the entry is stored with them (`documents.
 site_override`, `state_override`), so a document whose entry was added, changed or removed is
 read again by the next run, even if its bytes are unchanged.
@@ -14,13 +14,26 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from extractors.model.records import DocumentFacts
 from extractors.vocab.vocabulary import vocabulary
-from flows.config_files import read_site_entries
+from schemas.config_files import read_yaml_model
 
 OVERRIDES_FILE = "sites.yaml"
 _HEADER = "# source (path under raw/) -> site and state, used instead of what the title says\n"
+
+
+class SiteEntry(BaseModel):
+    """One source's entry in `raw/sites.yaml`."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    site: str | None = Field(default=None, min_length=1)
+    state: str | None = Field(default=None, min_length=1)
+
+
+class SitesFile(RootModel[dict[str, SiteEntry]]):
+    """`raw/sites.yaml`: source (path under raw/) -> site and state."""
 
 
 @dataclass(frozen=True)
@@ -31,8 +44,9 @@ class SiteOverride:
 
 def read_overrides(raw_dir: Path) -> dict[str, SiteOverride]:
     """source -> override; raises ConfigError for a file that is not a valid mapping."""
-    return {source: SiteOverride(entry.site, entry.state) for source, entry in read_site_entries(
-        raw_dir / OVERRIDES_FILE).items()}
+    expected = "a mapping of source (path under raw/) to site and state"
+    sites = read_yaml_model(raw_dir / OVERRIDES_FILE, SitesFile, expected)
+    return {source: SiteOverride(entry.site, entry.state) for source, entry in (sites.root if sites else {}).items()}
 
 
 def write_override(raw_dir: Path, source: str, site: str | None, state: str | None) -> None:

@@ -1,33 +1,60 @@
-"""A static, self-contained HTML report: every finding linked to its place in the source.
+"""One document's section of the HTML report: its findings, each linked to the one cell or text
+span it is about (and back), the tables, charts, figures, text and footnotes.
 
-No scripts, fonts or styles are fetched: the page works offline and can be mailed around.
+Static and self-contained: no scripts, fonts or styles are fetched, and PDF page crops are embedded.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from collections import namedtuple
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import pandas as pd
 
 from review.charts import crime_table_svg
+from review.marks import FindingRef, Mark, Marks, findings_to_marks
 
-SECTION_END = "</section>"  # every document section ends so; the report adds cross-document findings before it
-_STYLE = """
+SECTION_END = "</section>"  # every document section ends so; the page adds cross-document findings before it
+STYLE = """
 body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#1d232a;background:#f6f7f9}
-header,section.doc{max-width:1100px;margin:0 auto;padding:16px 24px}
-section.doc{background:#fff;border:1px solid #dde1e6;border-radius:8px;margin-bottom:24px}
+header,section.doc,main{max-width:1100px;margin:0 auto;padding:16px 24px}
+section.doc,.card{background:#fff;border:1px solid #dde1e6;border-radius:8px;margin-bottom:24px}
+.card{padding:8px 16px}
 h1{font-size:24px}h2{font-size:20px;border-bottom:1px solid #dde1e6}h3{font-size:16px}
 table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #c9ced6;padding:2px 8px;text-align:right}
-th{background:#eef1f4}tr.flagged td{background:#fde2e1}.sev-error{color:#b42318}.sev-warning{color:#a15c00}
-.sev-info{color:#175cd3}.text{white-space:pre-wrap;font-family:Georgia,serif;max-height:480px;overflow:auto;
-border:1px solid #eee;padding:8px}mark.ent{background:#e0ecff}mark.claim{background:#fff1c2}
-mark.fn{background:#e3f6e8}mark.finding{background:#fda29b;outline:2px solid #b42318}
-.waived{opacity:.55}.counts span{margin-right:12px}li{margin:4px 0}.missing{color:#b42318}
-:target{outline:3px solid #175cd3}
+th{background:#eef1f4}td.l,th.l{text-align:left}.scroll{overflow-x:auto;max-width:100%}
+.sev-error{color:#b42318}.sev-warning{color:#a15c00}.sev-info{color:#175cd3}
+td.flag,span.flag{background:#fee4e2;outline:2px solid #d92d20;outline-offset:-2px;font-weight:600}
+td.flag.sev-warning,span.flag.sev-warning{background:#fef0c7;outline-color:#dc6803}
+td.flag.sev-info,span.flag.sev-info{background:#d1e9ff;outline-color:#2e90fa}
+td.cmp,span.cmp,mark.cmp{background:#eef4ff;outline:1px dashed #3e4784;outline-offset:-3px}
+td.waived,span.waived,mark.finding.waived{background:#f2f4f7;outline:1px dashed #98a2b3;color:#475467}
+td.cmp.waived,mark.cmp.waived{background:none;outline:1px dotted #d0d5dd}
+tr.row-flag td{background:#fff6ed}.expect{display:block;font-size:11px;font-weight:400;color:#b42318}
+.legend .expect,.text .expect{display:inline;margin-left:4px}
+.waived .expect{color:#667085}
+.doc td a,mark a{color:inherit;text-decoration:none}a.also{font-size:10px;vertical-align:super;margin-left:2px}
+.text{white-space:pre-wrap;font-family:Georgia,serif;max-height:480px;overflow:auto;border:1px solid #eee;padding:8px}
+mark.ent{background:#e0ecff}mark.claim{background:#fff1c2}mark.fn{background:#e3f6e8}
+mark.finding{background:#fda29b;outline:2px solid #b42318;font-weight:600}
+mark.finding.sev-warning{background:#fec84b;outline-color:#dc6803}mark.finding.sev-info{background:#b2ddff}
+li.finding{margin:6px 0}li.finding.waived{opacity:.6}.counts span{margin-right:12px}.missing{color:#b42318}
+.legend{font-size:13px;border:1px solid #dde1e6;border-radius:6px;padding:4px 10px;margin:8px 0;background:#fcfcfd}
+.legend span,.legend mark{padding:0 6px;margin:0 4px 0 10px;outline-offset:0}img.crop{display:block;max-width:100%;
+border:1px solid #c9ced6;margin:4px 0}:target{outline:3px solid #175cd3!important;scroll-margin-top:40vh}
+nav{font-size:14px;margin-bottom:8px}
 """
+LEGEND = (
+    '<div class="legend"><b>Legend</b>'
+    '<span class="flag sev-error">10,344<span class="expect">expected 9,399</span></span>'
+    'the printed value a finding is about, with the expected value'
+    '<span class="cmp">342</span>a value it was compared with'
+    '<span class="waived">10,344</span>a waived finding'
+    '<mark class="claim">claim</mark><mark class="ent">entity</mark><mark class="fn">footnote call</mark></div>'
+)
 
 
 @dataclass(frozen=True)
@@ -45,6 +72,7 @@ class DocumentView:
     entities: pd.DataFrame
     claims: pd.DataFrame
     findings: pd.DataFrame
+    crops: dict[str, str] = field(default_factory=dict)  # finding_id -> a data: URI of its PDF page crop
 
 
 @cache
@@ -52,15 +80,23 @@ def _row_type(columns: tuple[str, ...]) -> type:
     return namedtuple("Row", columns, rename=True)
 
 
-def _rows(frame: pd.DataFrame) -> list:
+def rows_of(frame: pd.DataFrame) -> list:
     """The frame's rows as named tuples of plain values: pandas' itertuples is slow on the Arrow-backed
     string columns the datasets are read with, and the report walks every entity and claim."""
     row = _row_type(tuple(frame.columns))
     return [row(*values) for values in zip(*(frame[column].tolist() for column in frame.columns), strict=True)]
 
 
-def _e(value: object) -> str:
+def escape(value: object) -> str:
     return html.escape("" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value))
+
+
+def as_number(text: str) -> str:
+    """"9399" -> "9,399", "1870.46" -> "1,870.46"; anything else as it is."""
+    if not re.fullmatch(r"-?\d+(\.\d+)?", text):
+        return text
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return f"{float(text):,.{decimals}f}"
 
 
 def _counts(findings: pd.DataFrame) -> str:
@@ -70,110 +106,150 @@ def _counts(findings: pd.DataFrame) -> str:
     return '<div class="counts">' + "".join(parts) + f"<span>{int(findings.waived.sum())} waived</span></div>"
 
 
-def _in_table(view: DocumentView, start: int) -> bool:
-    return bool(((view.tables.start <= start) & (view.tables.end >= start)).any()) if len(view.tables) else False
+def _title(ref: FindingRef) -> str:
+    return escape(f"{ref.severity} {ref.check}{' (waived)' if ref.waived else ''}: {ref.message}")
 
 
-def _text_html(view: DocumentView, anchored: set[str]) -> str:
-    spans: list[tuple[int, int, int, str]] = []  # start, end, priority, opening tag
-    for f in _rows(view.findings):
-        if pd.notna(f.start) and f.finding_id not in anchored and not _in_table(view, int(f.start)):
-            spans.append((int(f.start), int(f.end), 0, f'<mark class="finding" id="place-{f.finding_id}">'))
-            anchored.add(f.finding_id)
-    for c in _rows(view.claims):
-        spans.append((int(c.start), int(c.end), 1, f'<mark class="claim" title="{_e(c.unit)}: {_e(c.measure)}">'))
-    for r in _rows(view.refs):
-        spans.append((int(r.start), int(r.end), 2, f'<mark class="fn" title="footnote {r.number}">'))
-    for n in _rows(view.entities):
-        spans.append((int(n.start), int(n.end), 3, f'<mark class="ent" title="{_e(n.label)}: {_e(n.canonical)}">'))
-    out, position = [], 0
-    for start, end, _, tag in sorted(spans, key=lambda s: (s[0], s[2])):
-        if start < position or end <= start:
-            continue
-        out += [_e(view.text[position:start]), tag, _e(view.text[start:end]), "</mark>"]
-        position = end
-    out.append(_e(view.text[position:]))
-    return '<div class="text">' + "".join(out) + "</div>"
+def _marked(content: str, mark: Mark, anchored: set[str]) -> str:
+    """A cell's or span's content with its findings: the first one's place wraps the value, others
+    follow as small links; a value only compared links to the finding that compared it."""
+    if not mark.about:
+        first = mark.compared[0]
+        return f'<a href="#finding-{first.finding_id}" title="compared by {_title(first)}">{content}</a>'
+    first, *others = mark.about
+    anchored.update(f.finding_id for f in mark.about)
+    out = f'<a id="place-{first.finding_id}" href="#finding-{first.finding_id}" title="{_title(first)}">{content}</a>'
+    out += "".join(
+        f'<a class="also" id="place-{f.finding_id}" href="#finding-{f.finding_id}" title="{_title(f)}">'
+        f"{index}</a>" for index, f in enumerate(others, start=2)
+    )
+    expected = {f.expected for f in mark.about if not f.waived} or {f.expected for f in mark.about}
+    numbers = [as_number(e) for e in sorted(expected) if re.fullmatch(r"-?\d+(\.\d+)?", e)]
+    return out + "".join(f'<span class="expect">expected {escape(n)}</span>' for n in numbers)
 
 
-def _table_html(view: DocumentView, table: pd.Series, anchored: set[str]) -> str:
+def _classes(mark: Mark) -> str:
+    return " ".join(c for c in (mark.style, f"sev-{mark.severity}" if mark.about else "") if c)
+
+
+def _table_html(view: DocumentView, table, marks: Marks, anchored: set[str]) -> str:  # noqa: ANN001
     cells = view.cells[view.cells.table_id == table.table_id]
-    findings = list(_rows(view.findings[view.findings.table_id == table.table_id]))
-    grid: dict[int, list[tuple[int, str, int, int]]] = {}
-    for row, column, raw, start, end in zip(cells.row, cells.column_index, cells.raw, cells.start, cells.end,
-                                            strict=True):
-        grid.setdefault(int(row), []).append((int(column), str(raw), int(start), int(end)))
+    grid: dict[int, list[tuple[int, str, int]]] = {}
+    for row, column, raw, start in zip(cells.row, cells.column_index, cells.raw, cells.start, strict=True):
+        grid.setdefault(int(row), []).append((int(column), str(raw), int(start)))
     rows = []
     for _, row_cells in sorted(grid.items()):
         row_cells.sort()
-        values = [raw for _, raw, _, _ in row_cells]
-        first, last = row_cells[0][2], max(end for *_, end in row_cells)
-        hits = [
-            f for f in findings
-            if (pd.notna(f.year) and values[0] == str(int(f.year))) or (pd.notna(f.start) and first <= f.start <= last)
-        ]
-        anchors = "".join(f'<span id="place-{f.finding_id}"></span>' for f in hits if f.finding_id not in anchored)
-        anchored.update(f.finding_id for f in hits)
-        flagged = ' class="flagged"' if hits else ""
-        tds = "".join(f"<td>{(anchors if i == 0 else '')}{_e(v)}</td>" for i, v in enumerate(values))
-        rows.append(f"<tr{flagged}>{tds}</tr>")
-    head = "".join(f"<th>{_e(c)}</th>" for c in table.columns)
-    leftovers = [f for f in findings if f.finding_id not in anchored]
-    anchored.update(f.finding_id for f in leftovers)
-    after = "".join(f'<p id="place-{f.finding_id}" class="missing">{_e(f.message)}</p>' for f in leftovers)
-    caption = f"{_e(table.table_id)}. {_e(table.caption)}" if table.caption else _e(table.table_id)
-    source = f"<p><small>Source: {_e(table.source_note)}</small></p>" if table.source_note else ""
-    flagged_years = {int(f.year) for f in findings if pd.notna(f.year)}
-    chart = crime_table_svg(view.crime_stats[view.crime_stats.table_id == table.table_id], flagged_years)
-    return f"<h3>{caption}</h3><table><tr>{head}</tr>{''.join(rows)}</table>{source}{after}{chart}"
+        first = min(start for *_, start in row_cells)
+        on_row = marks.rows.get(first, [])
+        anchors = "".join(f'<span id="place-{f.finding_id}"></span>' for f in on_row)
+        anchored.update(f.finding_id for f in on_row)
+        tds = []
+        for i, (_, raw, start) in enumerate(row_cells):
+            mark = marks.cells.get(start)
+            content = escape(raw) if mark is None else _marked(escape(raw), mark, anchored)
+            classes = ("l " if i == 0 else "") + (_classes(mark) if mark else "")
+            tds.append(f'<td id="c{start}" class="{classes.strip()}">{anchors if i == 0 else ""}{content}</td>')
+        row_class = ' class="row-flag"' if any(not f.waived for f in on_row) else ""
+        rows.append(f"<tr{row_class}>{''.join(tds)}</tr>")
+    head = "".join(f'<th{" class=l" if i == 0 else ""}>{escape(c)}</th>' for i, c in enumerate(table.columns))
+    notes = ""
+    for f in marks.tables.get(str(table.table_id), []):
+        anchored.add(f.finding_id)
+        notes += (f'<p id="place-{f.finding_id}" class="sev-{f.severity}"><a href="#finding-{f.finding_id}">'
+                  f"{escape(f.severity)} {escape(f.check)}</a>: {escape(f.message)}</p>")
+    caption = f"{escape(table.table_id)}. {escape(table.caption)}" if table.caption else escape(table.table_id)
+    source = f"<p><small>Source: {escape(table.source_note)}</small></p>" if table.source_note else ""
+    stats = view.crime_stats[view.crime_stats.table_id == table.table_id]
+    chart = crime_table_svg(stats, marks.bars.get(str(table.table_id), {}))
+    return (f'<h3>{caption}</h3>{notes}<div class="scroll"><table><tr>{head}</tr>{"".join(rows)}</table></div>'
+            f"{source}{chart}")
 
 
-def _footnotes_html(view: DocumentView, anchored: set[str]) -> str:
-    items = [f'<li value="{n.number}">{_e(n.text)}</li>' for n in _rows(view.footnotes.sort_values("number"))]
-    for f in _rows(view.findings):
-        if f.finding_id not in anchored and f.check.startswith("footnote."):
-            number = f' value="{int(f.footnote)}"' if pd.notna(f.footnote) else ""
-            items.append(f'<li{number} id="place-{f.finding_id}" class="missing">{_e(f.message)}</li>')
+def _text_html(view: DocumentView, marks: Marks, anchored: set[str]) -> str:
+    spans: list[tuple[int, int, int, str, Mark | None]] = []  # start, end, priority, opening tag, finding mark
+    for (start, end), mark in marks.spans.items():
+        kind = "finding" if mark.about else "cmp"
+        waived = " waived" if mark.style.endswith("waived") else ""
+        severity = f" sev-{mark.severity}" if mark.about else ""
+        spans.append((start, end, 0, f'<mark class="{kind}{severity}{waived}">', mark))
+    for c in rows_of(view.claims):
+        spans.append((int(c.start), int(c.end), 1, f'<mark class="claim" title="{escape(c.unit)}: '
+                      f'{escape(c.measure)}">', None))
+    for r in rows_of(view.refs):
+        spans.append((int(r.start), int(r.end), 2, f'<mark class="fn" title="footnote {r.number}">', None))
+    for n in rows_of(view.entities):
+        spans.append((int(n.start), int(n.end), 3, f'<mark class="ent" title="{escape(n.label)}: '
+                      f'{escape(n.canonical)}">', None))
+    out, position = [], 0
+    for start, end, _, tag, mark in sorted(spans, key=lambda s: (s[0], s[2])):
+        if start < position or end <= start:
+            continue
+        content = escape(view.text[start:end])
+        out += [escape(view.text[position:start]), tag, content if mark is None else _marked(content, mark, anchored),
+                "</mark>"]
+        position = end
+    out.append(escape(view.text[position:]))
+    return '<div class="text">' + "".join(out) + "</div>"
+
+
+def _footnotes_html(view: DocumentView, marks: Marks, anchored: set[str]) -> str:
+    items = [(int(n.number), f'<li value="{n.number}">{escape(n.text)}</li>')
+             for n in rows_of(view.footnotes.sort_values("number"))]
+    numbers = dict(zip(view.findings.finding_id, view.findings.footnote, strict=True))
+    for f in marks.unplaced:
+        number = numbers.get(f.finding_id)
+        if f.check.startswith("footnote.") and pd.notna(number):
+            items.append((int(number), f'<li value="{int(number)}" id="place-{f.finding_id}" class="missing">'
+                          f'<a href="#finding-{f.finding_id}">{escape(f.message)}</a></li>'))
             anchored.add(f.finding_id)
-    return "<h3>Footnotes</h3><ol>" + "".join(items) + "</ol>"
+    return "<h3>Footnotes</h3><ol>" + "".join(item for _, item in sorted(items, key=lambda i: i[0])) + "</ol>"
 
 
-def _finding_item(f, place_here: bool = False) -> str:  # noqa: ANN001 - a findings row
-    """One finding in a list, linked to its place (or being its place, when it has no other)."""
-    waived = f' class="waived" title="waived: {_e(f.waiver_reason)}"' if f.waived else ""
+def finding_item(f, place_here: bool = False, crop: str | None = None, after: str = "") -> str:  # noqa: ANN001
+    """One finding in a list, linked to its place (or being its place, when it has no other), with
+    the numbers it compares and, for a PDF, a crop of its page."""
+    waived = " waived" if f.waived else ""
     place = f'<span id="place-{f.finding_id}"></span>' if place_here else ""
+    page = f" · page {int(f.page)}" if pd.notna(getattr(f, "page", None)) else ""
+    expected, observed = (escape(as_number(str(value))) for value in (f.expected, f.observed))
+    numbers = f"expected <b>{expected}</b>, printed <b>{observed}</b>"
+    image = (f'<img class="crop" src="{crop}" alt="page{escape(page.removeprefix(" · page"))} of the PDF, the '
+             'place outlined" loading="lazy">') if crop else ""
     return (
-        f'<li id="finding-{f.finding_id}"{waived}>{place}<a href="#place-{f.finding_id}">'
-        f'<b class="sev-{f.severity}">{_e(f.severity)}</b> {_e(f.check)}</a> '
-        f"<code>{f.finding_id}</code> — {_e(f.message)} (expected {_e(f.expected)}, observed {_e(f.observed)})"
-        + (f" <i>waived: {_e(f.waiver_reason)}</i>" if f.waived else "") + "</li>"
+        f'<li id="finding-{f.finding_id}" class="finding{waived}">{place}'
+        f'<a href="#place-{f.finding_id}"><b class="sev-{escape(f.severity)}">{escape(f.severity)}</b> '
+        f"{escape(f.check)}</a> "
+        f"<code>{f.finding_id}</code>{page} — {escape(f.message)} ({numbers})"
+        + (f" <i>waived: {escape(f.waiver_reason)}</i>" if f.waived else "") + f"{after}{image}</li>"
     )
 
 
-def _findings_html(view: DocumentView) -> str:
-    items = "".join(_finding_item(f) for f in _rows(view.findings))
-    return "<h3>Findings</h3><ul>" + (items or "<li>none</li>") + "</ul>"
+def _meta(d: pd.Series) -> str:
+    where = ", ".join(escape(v) for v in (d.site, d.state) if isinstance(v, str) and v.strip())
+    pages = f"{int(d.pages)} page{'' if int(d.pages) == 1 else 's'}" if pd.notna(d.get("pages")) else ""
+    parts = [escape(d.source), f"<code>{d.doc_id}</code>", where, escape(d.kind), pages]
+    return "<p>" + " · ".join(p for p in parts if p) + "</p>"
 
 
 def document_html(view: DocumentView) -> str:
     d = view.document
+    marks = findings_to_marks(view.findings, view.cells, view.tables, view.crime_stats)
     anchored: set[str] = set()
-    tables = "".join(_table_html(view, t, anchored) for t in _rows(view.tables))
-    footnotes = _footnotes_html(view, anchored)
-    text = _text_html(view, anchored) if view.text else "<p>(no text: the document was not ingested)</p>"
-    leftovers = "".join(
-        f'<p id="place-{f.finding_id}" class="missing">{_e(f.message)}</p>'
-        for f in _rows(view.findings) if f.finding_id not in anchored
+    tables = "".join(_table_html(view, t, marks, anchored) for t in rows_of(view.tables))
+    text = _text_html(view, marks, anchored) if view.text else "<p>(no text: the document was not ingested)</p>"
+    footnotes = _footnotes_html(view, marks, anchored)
+    items = "".join(
+        finding_item(f, f.finding_id not in anchored, view.crops.get(f.finding_id)) for f in rows_of(view.findings)
     )
     figures = "".join(
-        f"<li>{_e(f.figure_id)}: {_e(f.caption)}{'' if f.has_data else ' (no data in the text)'}</li>"
-        for f in _rows(view.figures)
+        f"<li>{escape(f.figure_id)}: {escape(f.caption)}{'' if f.has_data else ' (no data in the text)'}</li>"
+        for f in rows_of(view.figures)
     )
-    status = "" if d.status == "ok" else f'<p class="missing">Quarantined: {_e(d.error)}</p>'
+    status = "" if d.status == "ok" else f'<p class="missing">Quarantined: {escape(d.error)}</p>'
     return (
-        f'<section class="doc" id="doc-{d.doc_id}"><h2>{_e(d.title or d.source)}</h2>'
-        f"<p>{_e(d.source)} · <code>{d.doc_id}</code> · {_e(d.site)}, {_e(d.state)} · {_e(d.kind)}</p>"
-        f"{status}{_counts(view.findings)}{_findings_html(view)}{leftovers}{tables}"
+        f'<section class="doc" id="doc-{d.doc_id}"><h2>{escape(d.title or d.source)}</h2>{_meta(d)}'
+        f"{status}{_counts(view.findings)}{LEGEND}<h3>Findings</h3><ul>{items or '<li>none</li>'}</ul>{tables}"
         f"<h3>Figures</h3><ul>{figures or '<li>none</li>'}</ul>"
         f"<h3>Text</h3>{text}{footnotes}{SECTION_END}"
     )
@@ -181,39 +257,12 @@ def document_html(view: DocumentView) -> str:
 
 def cross_findings_html(findings: pd.DataFrame) -> str:
     """The findings that compare this document with others: listed apart from the document's own
-    section, which stays the same whatever the rest of the corpus says."""
+    section, which stays the same whatever the rest of the corpus says; each links to its table row."""
     if findings.empty:
         return ""
-    items = "".join(_finding_item(f, place_here=True) for f in _rows(findings))
+    items = "".join(
+        finding_item(f, place_here=True, after=f' <a href="#c{int(f.start)}">(in the table)</a>' if pd.notna(f.start)
+                     else "")
+        for f in rows_of(findings)
+    )
     return "<h3>Compared with other documents</h3><ul>" + items + "</ul>"
-
-
-@dataclass(frozen=True)
-class IndexRow:
-    doc_id: str
-    source: str
-    status: str
-    open_by_severity: dict[str, int]
-    waived: int
-
-
-def report_head(index: list[IndexRow], generated: str) -> str:
-    """The page up to the first document: styles and the index of documents with their counts."""
-    rows = "".join(
-        f'<tr><td style="text-align:left"><a href="#doc-{r.doc_id}">{_e(r.source)}</a></td><td>{_e(r.status)}</td>'
-        + "".join(f"<td>{r.open_by_severity.get(s, 0)}</td>" for s in ("error", "warning", "info"))
-        + f"<td>{r.waived}</td></tr>"
-        for r in index
-    )
-    table = (
-        "<table><tr><th>document</th><th>status</th><th>errors</th><th>warnings</th><th>info</th>"
-        f"<th>waived</th></tr>{rows}</table>"
-    )
-    return (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>psp-extract report</title>'
-        f"<style>{_STYLE}</style></head><body><header><h1>psp-extract report</h1>"
-        f"<p>Generated {_e(generated)}. Open findings by document:</p>{table}</header>"
-    )
-
-
-REPORT_TAIL = "</body></html>"

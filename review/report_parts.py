@@ -10,12 +10,14 @@ documents (`cross.*`) are added at stitching, so a new document never invalidate
 from __future__ import annotations
 
 import hashlib
+import shutil
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
+from review.crops import finding_crops
 from review.findings import document_text
 from review.report import DocumentView, document_html
 from schemas.cross_checks import is_cross_finding
@@ -25,21 +27,25 @@ from store import storage
 PARTS_DIR = ".report-parts"  # hidden: Parquet readers and the contract's globs skip it
 _BATCH = 50  # documents read per scan: bounds memory
 _DOCUMENT_FIELDS = ("source", "title", "site", "state", "kind", "status", "error", "pipeline_version")
-_FINDING_FIELDS = ("finding_id", "check", "severity", "table_id", "year", "footnote", "start", "end",
-                   "expected", "observed", "message", "waived", "waiver_reason")
+_FINDING_FIELDS = ("finding_id", "check", "severity", "table_id", "year", "footnote", "start", "end", "page",
+                   "compared", "expected", "observed", "message", "waived", "waiver_reason")
 
 
 @cache
 def _renderer_digest() -> str:
     """Sections made by older report code are stale too."""
     digest = hashlib.sha256()
-    for name in ("report.py", "charts.py", "report_parts.py"):
+    for name in ("report.py", "marks.py", "charts.py", "crops.py", "report_parts.py"):
         digest.update((Path(__file__).parent / name).read_bytes())
     return digest.hexdigest()
 
 
 def _plain(value: object) -> str:
     """One spelling per value whichever reader produced it (1 and 1.0, None and NaN, numpy bools)."""
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{k}:{_plain(v)}" for k, v in sorted(value.items())) + "}"
+    if hasattr(value, "__len__") and not isinstance(value, str):
+        return "[" + ",".join(_plain(v) for v in value) + "]"  # type: ignore[union-attr]
     if value is None or (not isinstance(value, str | list) and pd.isna(value)):
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -76,8 +82,11 @@ def part_path(out_dir: Path, doc_id: str, key: str) -> Path:
     return out_dir / PARTS_DIR / f"{doc_id}-{key}.html"
 
 
-def document_views(out_dir: Path, documents: pd.DataFrame, findings: dict[str, pd.DataFrame]) -> Iterator[DocumentView]:
-    """Each document's outputs, read from disk a batch of documents at a time."""
+def document_views(
+    out_dir: Path, documents: pd.DataFrame, findings: dict[str, pd.DataFrame], raw_dir: Path | None = None
+) -> Iterator[DocumentView]:
+    """Each document's outputs, read from disk a batch of documents at a time; a PDF's findings
+    with the crops of their pages (kept beside the sections, made from the file in `raw_dir`)."""
     empty_findings = storage.read_documents(out_dir, "validation", [])
     rows = [document for _, document in documents.iterrows()]
     for first in range(0, len(rows), _BATCH):
@@ -86,37 +95,46 @@ def document_views(out_dir: Path, documents: pd.DataFrame, findings: dict[str, p
         grouped = {name: dict(iter(frame.groupby("doc_id"))) for name, frame in frames.items()}
         for document in batch:
             of = {name: grouped[name].get(document.doc_id, frames[name].iloc[0:0]) for name in DATASETS}
+            own = findings.get(document.doc_id, empty_findings)
             yield DocumentView(
                 document=document, text=document_text(out_dir, document.doc_id) or "", tables=of["tables"],
                 cells=of["table_cells"], crime_stats=of["crime_stats"], figures=of["figures"],
                 footnotes=of["footnotes"], refs=of["footnote_refs"], entities=of["entities"],
-                claims=of["claims"], findings=findings.get(document.doc_id, empty_findings),
+                claims=of["claims"], findings=own,
+                crops=finding_crops(out_dir / PARTS_DIR, raw_dir, document, own,
+                                    [of["table_cells"], of["claims"], of["footnote_refs"]]),
             )
 
 
-def write_report_parts(out_dir: Path, doc_ids: Iterable[str]) -> int:
+def write_report_parts(out_dir: Path, doc_ids: Iterable[str], raw_dir: Path | None = None) -> int:
     """Render the sections of these documents as they stand on disk now; returns how many."""
     doc_ids = list(doc_ids)
     documents = storage.read_documents(out_dir, "documents", doc_ids)
-    return _render(out_dir, documents, storage.read_documents(out_dir, "validation", doc_ids))
+    return _render(out_dir, documents, storage.read_documents(out_dir, "validation", doc_ids), raw_dir)
 
 
-def _render(out_dir: Path, documents: pd.DataFrame, findings: pd.DataFrame) -> int:
+def _render(out_dir: Path, documents: pd.DataFrame, findings: pd.DataFrame, raw_dir: Path | None) -> int:
     keys = part_keys(documents, findings)
     by_document = dict(iter(own_findings(findings).groupby("doc_id")))
-    for view in document_views(out_dir, documents, by_document):
+    for view in document_views(out_dir, documents, by_document, raw_dir):
         storage.write_file(part_path(out_dir, view.document.doc_id, keys[view.document.doc_id]), document_html(view))
     return len(keys)
 
 
-def current_parts(out_dir: Path, documents: pd.DataFrame, findings: pd.DataFrame) -> list[Path]:
+def current_parts(
+    out_dir: Path, documents: pd.DataFrame, findings: pd.DataFrame, raw_dir: Path | None = None
+) -> list[Path]:
     """The section of every document, in the order given: kept ones reused, missing or stale ones
     rendered now, and sections no document uses any more deleted."""
     keys = part_keys(documents, findings)
     paths = [part_path(out_dir, doc_id, keys[doc_id]) for doc_id in documents.doc_id]
-    _render(out_dir, documents.iloc[[i for i, path in enumerate(paths) if not path.exists()]], findings)
+    _render(out_dir, documents.iloc[[i for i, path in enumerate(paths) if not path.exists()]], findings, raw_dir)
     wanted = set(paths)
     for path in (out_dir / PARTS_DIR).glob("*.html"):
         if path not in wanted:
             path.unlink(missing_ok=True)
+    kept = set(documents.doc_id)
+    for folder in (out_dir / PARTS_DIR / "crops").glob("*"):
+        if folder.name not in kept:
+            shutil.rmtree(folder, ignore_errors=True)
     return paths

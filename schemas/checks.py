@@ -41,6 +41,7 @@ def crime_total_findings(stats: list[CrimeStat], document_name: str) -> list[Fin
     frame = pd.DataFrame(
         [{"table_id": s.table_id, "year": s.year, "start": s.start, "end": s.end, **s.values} for s in stats]
     )
+    cells = {(s.table_id, s.year): s.cells for s in stats}
     for rule in vocabulary().total_rules:
         needed = [rule.total, *rule.components]
         if frame.empty or not set(needed) <= set(frame.columns):
@@ -56,6 +57,8 @@ def crime_total_findings(stats: list[CrimeStat], document_name: str) -> list[Fin
             expected, parts = _sum_variants(row, rule)[0]
             observed = int(row[rule.total])
             formula = " + ".join(_label(p).title() for p in parts)
+            spans = cells[(row["table_id"], int(row["year"]))]
+            start, end = spans.get(rule.total, (int(row["start"]), int(row["end"])))
             findings.append(
                 Finding(
                     check=TOTAL_CHECK,
@@ -66,8 +69,9 @@ def crime_total_findings(stats: list[CrimeStat], document_name: str) -> list[Fin
                     expected=str(expected),
                     observed=str(observed),
                     place=f"{row['table_id']} {int(row['year'])} {rule.total}",
-                    start=int(row["start"]),
-                    end=int(row["end"]),
+                    start=start,
+                    end=end,
+                    compared=tuple(spans[p] for p in parts if p in spans),
                     message=(
                         f"{document_name}, {row['table_id']}, {int(row['year'])}: {_label(rule.total)} is "
                         f"{observed:,} but {formula} = {expected:,} (off by {observed - expected:+,})."
@@ -97,24 +101,29 @@ def table_total_findings(table: Table, document_name: str) -> list[Finding]:
     total_rows = [r for r, cells in enumerate(rows) if cells and vocab.is_total_label(cells[0].raw)]
     findings = []
 
-    def finding(place: str, where: str, expected: float, observed: float) -> Finding:
+    def finding(place: str, where: str, expected: float, observed: float, cell: Cell, parts: list[Cell]) -> Finding:
         return Finding(
             check=TOTAL_CHECK, severity="error", dataset="table_cells", table_id=table.table_id,
             expected=f"{expected:g}", observed=f"{observed:g}", place=f"{table.table_id} {place}",
+            start=cell.start, end=cell.end, compared=tuple((p.start, p.end) for p in parts if p.raw.strip()),
             message=f"{document_name}, {table.table_id}, {where}: the printed total is {observed:,.0f} "
             f"but its components add up to {expected:,.0f}.",
         )
 
-    grid = [{cell.column_index: _addend(cell) for cell in cells} for cells in rows]
+    by_place = [{cell.column_index: cell for cell in cells} for cells in rows]
+    grid = [{index: _addend(cell) for index, cell in cells.items()} for cells in by_place]
     for column in total_columns:
         for r, values in enumerate(grid):
-            parts = [values.get(i, 0.0) for i in numeric - set(total_columns)]
+            part_columns = sorted(numeric - set(total_columns))
+            parts = [values.get(i, 0.0) for i in part_columns]
             total = values.get(column)
             if total is None or any(p is None for p in parts):
                 continue
             if abs(sum(parts) - total) > 0.5:
                 label = rows[r][0].raw if rows[r] else f"row {r}"
-                findings.append(finding(f"row {label}", f"row {label!r}", sum(parts), total))
+                components = [by_place[r][i] for i in part_columns if i in by_place[r]]
+                findings.append(finding(f"row {label}", f"row {label!r}", sum(parts), total, by_place[r][column],
+                                        components))
     for r in total_rows:
         for column in numeric:
             values = [row.get(column, 0.0) for i, row in enumerate(grid) if i not in total_rows]
@@ -123,7 +132,9 @@ def table_total_findings(table: Table, document_name: str) -> list[Finding]:
                 continue
             if abs(sum(values) - total) > 0.5:
                 name = table.columns[column]
-                findings.append(finding(f"column {name}", f"column {name!r}", sum(values), total))
+                components = [row[column] for i, row in enumerate(by_place) if i not in total_rows and column in row]
+                findings.append(finding(f"column {name}", f"column {name!r}", sum(values), total,
+                                        by_place[r][column], components))
     return findings
 
 

@@ -37,12 +37,18 @@ def _short(value: float) -> str:
 
 
 def _finding(check: str, claim: Claim, expected: str, observed: str, place: str, message: str,
-             year: int | None = None, table_id: str | None = None) -> Finding:
+             year: int | None = None, table_id: str | None = None,
+             compared: tuple[tuple[int, int], ...] = ()) -> Finding:
     return Finding(
         check=check, severity="warning", dataset="claims", expected=expected, observed=observed, message=message,
         place=place, table_id=table_id, year=year, claim_id=claim.claim_id, footnote=claim.footnote,
-        start=claim.start, end=claim.end,
+        start=claim.start, end=claim.end, compared=compared,
     )
+
+
+def _cells(stat: CrimeStat, *columns: str) -> tuple[tuple[int, int], ...]:
+    """The spans of the table cells a claim was compared with."""
+    return tuple(stat.cells[c] for c in columns if c in stat.cells)
 
 
 @lru_cache(maxsize=4096)
@@ -93,7 +99,7 @@ def _rate_findings(claims: list[Claim], stats: list[CrimeStat], name: str) -> li
             f"{name}: the text states a {year} {claim.measure} of {_number(claim.value)} per 100,000, but "
             f"{stat.table_id} gives {stat.values[offense]:,} / {stat.values['population']:,} x 100,000 = "
             f"{_number(expected)} for {year} ({(claim.value - rate) / rate:+.1%}).",
-            year=year, table_id=stat.table_id,
+            year=year, table_id=stat.table_id, compared=_cells(stat, offense, "population"),
         ))
     return out
 
@@ -124,7 +130,7 @@ def _population_findings(claims: list[Claim], stats: list[CrimeStat], name: str)
             POPULATION_CHECK, claim, f"{closest}", _short(claim.value), f"claim {_short(claim.value)} population",
             f"{name}: the text gives a population of {_number(claim.value)}, but no year of {stat.table_id} is "
             f"within 1% of it; the closest is {stat.year} with {closest:,}.",
-            year=stat.year, table_id=stat.table_id,
+            year=stat.year, table_id=stat.table_id, compared=_cells(stat, "population"),
         ))
     return out
 
@@ -160,7 +166,7 @@ def _part_findings(claims: list[Claim], name: str) -> list[Finding]:
             PART_CHECK, part, f"at most {_short(whole.value)}", _short(part.value),
             f"claim {_short(part.value)} {part.measure} of {_short(whole.value)} {whole.measure}",
             f"{name}: {_number(part.value)} {part.measure} are stated as part of {_number(whole.value)} "
-            f"{whole.measure}, yet the part is larger than the whole.",
+            f"{whole.measure}, yet the part is larger than the whole.", compared=((whole.start, whole.end),),
         ))
     return out
 
@@ -185,7 +191,7 @@ def _shares_total_findings(claims: list[Claim], name: str) -> list[Finding]:
             SHARES_CHECK, shares[0], "at most 100", _short(round(total, 4)),
             f"claims {' + '.join(_short(s.value) for s in shares)} percent",
             f"{name}: the shares {listed} of one population add up to {_number(round(total, 4))} percent, "
-            "more than 100.",
+            "more than 100.", compared=tuple((s.start, s.end) for s in shares[1:]),
         ))
     return out
 
@@ -198,7 +204,8 @@ def _compared_years(claim: Claim) -> tuple[int, int] | None:
     year = _year(claim)
     if year is None or claim.period != str(year):
         return None
-    baselines = [m for m in find_dates(claim.sentence) if m.baseline and re.fullmatch(r"\d{4}", m.iso)]
+    dates = find_dates(claim.sentence, claim_vocabulary())
+    baselines = [m for m in dates if m.baseline and re.fullmatch(r"\d{4}", m.iso)]
     return (int(baselines[0].iso), year) if baselines else None
 
 
@@ -230,7 +237,7 @@ def _direction_findings(claims: list[Claim], stats: list[CrimeStat], name: str) 
             f"claim {_short(claim.value)} {claim.unit} {offense} {years[0]}-{years[1]}",
             f"{name}: the text states a {claim.change} in {claim.measure} from {years[0]} to {years[1]}, but "
             f"{after[0].table_id} shows {first:,} in {years[0]} and {second:,} in {years[1]} (a {table_says}).",
-            year=years[1], table_id=after[0].table_id,
+            year=years[1], table_id=after[0].table_id, compared=_cells(before[0], offense) + _cells(after[0], offense),
         ))
     return out
 
@@ -257,7 +264,7 @@ def _conflict_findings(claims: list[Claim], name: str) -> list[Finding]:
                 CONFLICT_CHECK, b, _short(a.value), _short(b.value),
                 f"claims {a.claim_id} {b.claim_id} {unit} {measure} {period}",
                 f"{name}: {measure} for {period} is stated as {_number(a.value)} {unit} and elsewhere as "
-                f"{_number(b.value)} {unit}.",
+                f"{_number(b.value)} {unit}.", compared=((a.start, a.end),),
             ))
     return out
 

@@ -12,6 +12,7 @@ from extractors.structure.crime_stats import crime_stat_columns
 
 VALUE_CONFLICT = "cross.value_conflict"
 CROSS_PREFIX = "cross."
+_PLACE = ["start", "end", "page"]
 
 
 def is_cross_finding(findings: pd.DataFrame) -> pd.Series:
@@ -29,32 +30,54 @@ class _Printed(NamedTuple):
     doc_id: str
     table_id: str
     value: float
+    start: int | None  # the table row (or column) it is printed in
+    end: int | None
+    page: int | None
 
 
-def value_conflict_findings(crime_stats: pd.DataFrame, documents: pd.DataFrame) -> dict[str, list[Finding]]:
+def value_conflict_findings(
+    crime_stats: pd.DataFrame, documents: pd.DataFrame, cells: pd.DataFrame | None = None
+) -> dict[str, list[Finding]]:
     """doc_id -> findings: the same site (and state), statistic and year printed with different
     values in two documents. Each affected document gets one finding per conflicting other
     document, so both sides show it. Counts and populations are compared, rates are not (they
-    follow from them)."""
+    follow from them). With the documents' `table_cells`, a finding points at the cell that
+    prints the value, else at its table row."""
     if crime_stats.empty or documents.empty:
         return {}
     docs = {row.doc_id: row for row in documents.itertuples(index=False)}
     site_keys = {doc_id: _site_key(row.site, row.state) for doc_id, row in docs.items()}
     printed: dict[tuple[tuple[str, str], int, str], list[_Printed]] = defaultdict(list)
     for stat in [c for c in crime_stat_columns() if c in crime_stats.columns]:
-        rows = crime_stats[["doc_id", "table_id", "year", stat]].dropna(subset=[stat, "year"])
-        for doc_id, table_id, year, value in zip(rows.doc_id, rows.table_id, rows.year, rows[stat], strict=True):
+        rows = crime_stats[["doc_id", "table_id", "year", stat, *_PLACE]].dropna(subset=[stat, "year"])
+        places = zip(*(rows[c].tolist() for c in _PLACE), strict=True)
+        for doc_id, table_id, year, value, place in zip(rows.doc_id, rows.table_id, rows.year, rows[stat], places,
+                                                        strict=True):
             if site_keys.get(doc_id):
-                printed[(site_keys[doc_id], int(year), stat)].append(_Printed(doc_id, table_id, float(value)))
+                printed[(site_keys[doc_id], int(year), stat)].append(
+                    _Printed(doc_id, table_id, float(value), *(None if pd.isna(v) else int(v) for v in place))
+                )
     findings: dict[str, list[Finding]] = {}
+    by_table = dict(iter(cells.groupby(["doc_id", "table_id"]))) if cells is not None and len(cells) else {}
     for (key, year, stat), group in sorted(printed.items()):
         if len({p.doc_id for p in group}) < 2 or len({p.value for p in group}) < 2:
             continue
+        group = [_in_cell(p, by_table.get((p.doc_id, p.table_id))) for p in group]
         for mine in group:
             for other in group:
                 if other.doc_id != mine.doc_id and other.value != mine.value:
                     findings.setdefault(mine.doc_id, []).append(_finding(mine, other, key, year, stat, docs))
     return findings
+
+
+def _in_cell(printed: _Printed, cells: pd.DataFrame | None) -> _Printed:
+    """The value's own cell: the one cell of its row (or column) printing it, when there is one."""
+    if cells is None or printed.start is None or printed.end is None:
+        return printed
+    inside = cells[(cells.start >= printed.start) & (cells.end <= printed.end) & (cells.value == printed.value)]
+    if len(inside) != 1:
+        return printed
+    return printed._replace(start=int(inside.start.iloc[0]), end=int(inside.end.iloc[0]))
 
 
 def _finding(mine: _Printed, other: _Printed, key: tuple[str, str], year: int, stat: str, docs: dict) -> Finding:
@@ -63,7 +86,7 @@ def _finding(mine: _Printed, other: _Printed, key: tuple[str, str], year: int, s
     label = stat.replace("_", " ")
     return Finding(
         check=VALUE_CONFLICT, severity="warning", dataset="crime_stats", table_id=mine.table_id, year=year,
-        expected=f"{other.value:g}", observed=f"{mine.value:g}",
+        expected=f"{other.value:.15g}", observed=f"{mine.value:.15g}", start=mine.start, end=mine.end, page=mine.page,
         place=f"{key[0]} {year} {stat} {mine.table_id} vs {other.doc_id} {other.table_id}",
         message=f"{source}, {mine.table_id}, {year}: {label} for {site} is {mine.value:,.0f}, but {other_source} "
         f"({other.table_id}) prints {other.value:,.0f} for the same site and year.",

@@ -21,6 +21,7 @@ _STR = pa_arrow.string()
 _FLOAT = pa_arrow.float64()
 _BOOL = pa_arrow.bool_()
 _STRS = pa_arrow.list_(pa_arrow.string())
+_SPANS = pa_arrow.list_(pa_arrow.struct([("start", _INT), ("end", _INT)]))  # places a value was compared with
 _PLACE = [("start", _INT), ("end", _INT), ("page", _INT)]
 
 SEVERITIES = ("error", "warning", "info")
@@ -182,7 +183,8 @@ DATASETS: dict[str, Dataset] = {
             TableCellsModel,
             _schema(
                 ("table_id", _STR), ("row", _INT), ("column", _STR), ("column_index", _INT), ("raw", _STR),
-                ("value", _FLOAT), *_PLACE,
+                ("value", _FLOAT), *_PLACE, ("x0", _FLOAT), ("top", _FLOAT), ("x1", _FLOAT), ("bottom", _FLOAT),
+                ("footnote", _STR),
             ),
         ),
         Dataset(
@@ -229,7 +231,8 @@ DATASETS: dict[str, Dataset] = {
                 ("finding_id", _STR), ("check", _STR), ("severity", _STR), ("dataset", _STR), ("table_id", _STR),
                 ("year", _INT), ("claim_id", _STR), ("footnote", _INT), ("expected", _STR), ("observed", _STR),
                 ("message", _STR), ("waived", _BOOL), ("waiver_reason", _STR), ("place", _STR), ("start", _INT),
-                ("end", _INT),
+                ("end", _INT), ("page", _INT), ("x0", _FLOAT), ("top", _FLOAT), ("x1", _FLOAT), ("bottom", _FLOAT),
+                ("compared", _SPANS),
             ),
         ),
     ]

@@ -71,7 +71,10 @@ def as_rows(records: Iterable[Any], **extra: Any) -> list[dict[str, Any]]:
 def finding_rows(doc_id: str, findings: list[Finding]) -> list[dict[str, Any]]:
     """Validation rows, one per finding id (the same check at the same place is one finding)."""
     rows = [
-        {**dataclasses.asdict(f), "finding_id": finding_id(doc_id, f.check, f.place), "waived": False}
+        {
+            **dataclasses.asdict(f), "finding_id": finding_id(doc_id, f.check, f.place), "waived": False,
+            "compared": [{"start": start, "end": end} for start, end in f.compared],
+        }
         for f in findings
     ]
     return list({row["finding_id"]: row for row in rows}.values())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from extractors.model.records import Finding
@@ -25,11 +26,7 @@ def extraction_rows(extraction: Extraction, *, site: str | None) -> dict[str, li
         }
         for t in extraction.tables
     ]
-    cells = [
-        {**row, "page": extraction.document.page_at(row["start"])}
-        for table in extraction.tables
-        for row in as_rows(table.cells, table_id=table.table_id)
-    ]
+    cells = [row for table in extraction.tables for row in as_rows(table.cells, table_id=table.table_id)]
     footnotes = [{**row, "urls": list(row["urls"])} for row in as_rows(extraction.footnotes)]
     return {
         "tables": tables,
@@ -44,6 +41,26 @@ def extraction_rows(extraction: Extraction, *, site: str | None) -> dict[str, li
 
 
 def extraction_findings(extraction: Extraction, document_name: str) -> list[Finding]:
+    """Every check on one document, each finding with the page of its place."""
+    return [_with_page(finding, extraction) for finding in _findings(extraction, document_name)]
+
+
+def _with_page(finding: Finding, extraction: Extraction) -> Finding:
+    """The page (and on a PDF the box) of the finding's span; a missing footnote is placed where its neighbours are."""
+    if finding.start is not None:
+        box = extraction.document.bbox(finding.start, finding.end) if finding.end is not None else None
+        if box is not None:
+            return replace(finding, page=box.page, x0=box.x0, top=box.top, x1=box.x1, bottom=box.bottom)
+        return replace(finding, page=extraction.document.page_at(finding.start))
+    if finding.footnote is not None:
+        near = [r for r in extraction.footnote_refs if r.number in (finding.footnote - 1, finding.footnote + 1)]
+        near += [f for f in extraction.footnotes if f.number in (finding.footnote - 1, finding.footnote + 1)]
+        pages = [item.page for item in near if item.page is not None]
+        return replace(finding, page=min(pages)) if pages else finding
+    return finding
+
+
+def _findings(extraction: Extraction, document_name: str) -> list[Finding]:
     findings = crime_total_findings(extraction.crime_stats, document_name)
     crime_tables = {stat.table_id for stat in extraction.crime_stats}
     for table in extraction.tables:

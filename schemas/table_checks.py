@@ -48,11 +48,13 @@ def rate_findings(table: Table, stats: list[CrimeStat], document_name: str) -> l
             if abs(float(rate) - expected) <= _half_unit(raw) + 0.001 * expected:
                 continue
             offense = _label(name.removesuffix("_rate"))
+            start, end = stat.cells.get(name, (stat.start, stat.end))
+            compared = tuple(stat.cells[c] for c in (name.removesuffix("_rate"), "population") if c in stat.cells)
             findings.append(
                 Finding(
                     check=RATE_CHECK, severity="warning", dataset="crime_stats", table_id=table.table_id,
-                    year=stat.year, expected=f"{expected:.2f}", observed=raw, start=stat.start, end=stat.end,
-                    place=f"{table.table_id} {stat.year} {name}",
+                    year=stat.year, expected=f"{expected:.2f}", observed=raw, start=start, end=end,
+                    compared=compared, place=f"{table.table_id} {stat.year} {name}",
                     message=f"{document_name}, {table.table_id}, {stat.year}: the {offense} rate is printed as {raw} "
                     f"but {count:,} / {population:,} x {vocab.rate_base:,.0f} = {expected:,.2f}.",
                 )
@@ -82,7 +84,7 @@ def _change(old: float, new: float) -> float | None:
 
 
 def _percent_finding(
-    table: Table, cell: Cell, subject: str, years: tuple[int, int], counts: tuple[float, float],
+    table: Table, cell: Cell, subject: str, years: tuple[int, int], counts: tuple[Cell, Cell],
     candidates: list[float], document_name: str,
 ) -> Finding | None:
     if cell.value is None or not candidates:
@@ -93,9 +95,11 @@ def _percent_finding(
     return Finding(
         check=PERCENT_CHECK, severity="warning", dataset="table_cells", table_id=table.table_id, year=years[1],
         expected=f"{expected:.1f}", observed=cell.raw, start=cell.start, end=cell.end,
+        compared=tuple((c.start, c.end) for c in counts),
         place=f"{table.table_id} {subject} {years[0]}-{years[1]} {cell.column}",
         message=f"{document_name}, {table.table_id}: the change in {_label(subject)} from {years[0]} to "
-        f"{years[1]} is printed as {cell.raw} but {_number(counts[0])} -> {_number(counts[1])} is {expected:+.1f}%.",
+        f"{years[1]} is printed as {cell.raw} but {_number(counts[0].value or 0)} -> {_number(counts[1].value or 0)} "
+        f"is {expected:+.1f}%.",
     )
 
 
@@ -144,7 +148,7 @@ def _years_as_rows_changes(table: Table, index: int, subject: str, document_name
             if old is not None and new is not None and old.value is not None and new.value is not None:
                 change = _change(old.value, new.value)
                 if change is not None:
-                    changes.append((change, old.value, new.value))
+                    changes.append((change, old, new))
         if changes:
             span = (int(years[0].value), int(years[1].value))  # type: ignore[union-attr]
             out.append(_percent_finding(table, cell, label, span, changes[0][1:], [c[0] for c in changes],
@@ -174,7 +178,7 @@ def _years_as_columns_changes(
             if old is not None and new is not None and old.value is not None and new.value is not None:
                 change = _change(old.value, new.value)
                 if change is not None:
-                    candidates.append((change, old.value, new.value, year_columns[old_i], year_columns[new_i]))
+                    candidates.append((change, old, new, year_columns[old_i], year_columns[new_i]))
         if candidates:
             change, old_v, new_v, old_y, new_y = candidates[0]
             out.append(_percent_finding(table, cell, subject, (old_y, new_y), (old_v, new_v),

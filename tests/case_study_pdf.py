@@ -18,6 +18,7 @@ from extractors.load.text import text_bytes_to_document
 from extractors.model.document import Block as DocBlock
 from extractors.model.document import NormalizedDocument
 from extractors.model.printed_numbers import SUPERSCRIPT_RUN, from_superscript
+from extractors.vocab.vocabulary import vocabulary
 from tests.pdf_builder import (
     Block,
     CaseStudySpec,
@@ -106,7 +107,7 @@ def text_to_case_study_pdf(
     data: bytes, path: Path, *, two_column: str | None = None, break_tables_after: int | None = 3
 ) -> tuple[Path, CaseStudySpec]:
     """Write the PDF of a text case study at `path`; returns the path and the spec it was drawn from."""
-    doc = loaded_to_normalized(text_bytes_to_document(data))
+    doc = loaded_to_normalized(text_bytes_to_document(data), vocabulary())
     spec = document_to_spec(doc, two_column=two_column, break_tables_after=break_tables_after)
     return build_case_study_pdf(spec, path), spec
 

@@ -44,17 +44,27 @@ def scorer():
 
 
 @pytest.fixture(scope="session")
+def vocabularies():
+    """Every vocabulary the extractors read, loaded once for the session (as a flow does)."""
+    from extractors.pipeline import load_vocabularies
+
+    return load_vocabularies()
+
+
+@pytest.fixture(scope="session")
 def claims_of(nlp):
     """Claims of a made-up text, through the same normalization and parse as the flow."""
     from extractors.claims.claims import prose_to_claims
+    from extractors.claims.grammar import claim_vocabulary
     from extractors.layout.normalize import loaded_to_normalized
     from extractors.load.text import text_bytes_to_document
     from extractors.nlp.prose import document_to_prose
     from extractors.pipeline import model_words
+    from extractors.vocab.vocabulary import vocabulary
 
     def run(text: str):
-        doc = loaded_to_normalized(text_bytes_to_document(text.encode("utf-8")), model_words())
+        doc = loaded_to_normalized(text_bytes_to_document(text.encode("utf-8")), vocabulary(), model_words())
         prose = document_to_prose(doc)
-        return prose_to_claims(doc, prose, list(nlp.pipe(p.text for p in prose)))
+        return prose_to_claims(doc, prose, list(nlp.pipe(p.text for p in prose)), claim_vocabulary())
 
     return run

@@ -21,6 +21,7 @@ import pytest
 from extractors.layout.normalize import loaded_to_normalized
 from extractors.load.pdf import pdf_bytes_to_document
 from extractors.model.pages import LoadedDocument
+from extractors.vocab.vocabulary import vocabulary
 from tests.case_study_pdf import spec_blocks, text_to_case_study_pdf
 from tests.conftest import BALTIMORE, SHARED
 from tests.pdf_builder import (
@@ -129,7 +130,7 @@ def test_layout_breaks_do_not_depend_on_luck(tmp_path: Path) -> None:
         sections=[Section(heading, ["A short paragraph."]), Section("COLUMNS", [run_on, "After it."], two_column=True)],
     )
     path = build_case_study_pdf(spec, tmp_path / "breaks.pdf")
-    doc = loaded_to_normalized(pdf_bytes_to_document(path.read_bytes()))
+    doc = loaded_to_normalized(pdf_bytes_to_document(path.read_bytes()), vocabulary())
     blocks = [(b.kind, _flat(doc.block_text(b))) for b in doc.blocks]
     assert ("heading", heading) in blocks
     assert [text for kind, text in blocks if kind == "paragraph"] == ["A short paragraph.", run_on, "After it."]

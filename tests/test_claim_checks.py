@@ -40,10 +40,10 @@ def _checks(findings) -> list[str]:
     return sorted(f.check for f in findings)
 
 
-def test_baltimore_rate_mismatch_and_nothing_else(nlp) -> None:
+def test_baltimore_rate_mismatch_and_nothing_else(nlp, vocabularies) -> None:
     from extractors.pipeline import loaded_to_extraction
 
-    extraction = loaded_to_extraction(text_bytes_to_document(BALTIMORE.read_bytes()), nlp)
+    extraction = loaded_to_extraction(text_bytes_to_document(BALTIMORE.read_bytes()), nlp, vocabularies)
     findings = claims_to_findings(extraction.claims, extraction.crime_stats, "baltimore-md.txt")
     assert _checks(findings) == [RATE_CHECK]
     (rate,) = findings

@@ -48,7 +48,7 @@ def _to_words(n: int, hyphen: bool = False) -> list[str]:
 
 @given(st.integers(min_value=0, max_value=999_999_999_999), st.booleans())
 def test_number_words_round_trip(n: int, hyphen: bool) -> None:
-    assert words_to_number(_to_words(n, hyphen)) == n
+    assert words_to_number(_to_words(n, hyphen), claim_vocabulary()) == n
 
 
 @given(st.integers(min_value=0, max_value=10**12), st.integers(min_value=0, max_value=99))
@@ -60,28 +60,30 @@ def test_digits_with_thousands_separators(n: int, cents: int) -> None:
 
 @given(st.lists(st.sampled_from(["two", "twenty", "hundred", "thousand", "and", "nine", "million", "-"]), max_size=6))
 def test_word_sequences_never_crash_and_read_small(words: list[str]) -> None:
-    value = words_to_number(words)
+    value = words_to_number(words, claim_vocabulary())
     assert value is None or 0 <= value < 10**12
 
 
 @pytest.mark.parametrize("words", [["five", "six"], ["twenty", "thirty"], ["hundred"], ["and", "two"],
                                    ["two", "and"], ["thousand", "million"], ["twelve", "hundred"], ["officers"]])
 def test_malformed_number_words(words: list[str]) -> None:
-    assert words_to_number(words) is None
+    assert words_to_number(words, claim_vocabulary()) is None
 
 
 def test_digits_and_ordinals() -> None:
     assert digits_value("2,027.01") == 2027.01
     assert digits_value("12,43") is None and digits_value("3rd") is None and digits_value("COVID-19") is None
-    assert ordinal_value("third") == 3 and ordinal_value("21st") == 21 and ordinal_value("three") is None
+    vocab = claim_vocabulary()
+    assert ordinal_value("third", vocab) == 3 and ordinal_value("21st", vocab) == 21
+    assert ordinal_value("three", vocab) is None
 
 
 def test_dates_and_periods() -> None:
     text = "As of June 1, 2023, in December 2019, in 2022, from 2019 to 2021, Aug. 10, 2016"
-    found = {d.iso for d in find_dates(text)}
+    found = {d.iso for d in find_dates(text, claim_vocabulary())}
     assert found == {"2023-06-01", "2019-12", "2022", "2019/2021", "2016-08-10"}
-    assert [d.baseline for d in find_dates("In 2023, compared with 2022")] == [False, True]
-    assert find_dates("2,019 officers and $2022 and 2019 percent") == []
+    assert [d.baseline for d in find_dates("In 2023, compared with 2022", claim_vocabulary())] == [False, True]
+    assert find_dates("2,019 officers and $2022 and 2019 percent", claim_vocabulary()) == []
 
 
 # -- made-up sentences ------------------------------------------------------------------------
@@ -110,6 +112,13 @@ def test_ranges_give_two_claims(claims_of) -> None:
     assert [(c.value, c.unit, c.measure) for c in claims] == [
         (16, "years", "age"), (24, "years", "age"), (10, "count", "sessions"), (12, "count", "sessions")]
     assert {c.role for c in claims} == {"range"}
+
+
+def test_time_units_counted_or_lasting(claims_of) -> None:
+    claims = claims_of("Across these twelve years crime fell. The team held a three-year engagement, and the "
+                       "program ran for 10 years.")
+    assert [(c.value, c.unit, c.measure) for c in claims] == [
+        (12, "count", "years"), (3, "years", "three-year engagement"), (10, "years", "duration")]
 
 
 def test_money_rates_and_percents(claims_of) -> None:
@@ -212,10 +221,10 @@ def test_non_claims(claims_of, text: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def baltimore(nlp):
+def baltimore(nlp, vocabularies):
     from extractors.pipeline import loaded_to_extraction
 
-    return loaded_to_extraction(text_bytes_to_document(BALTIMORE.read_bytes()), nlp)
+    return loaded_to_extraction(text_bytes_to_document(BALTIMORE.read_bytes()), nlp, vocabularies)
 
 
 def test_baltimore_claims_are_well_formed(baltimore) -> None:

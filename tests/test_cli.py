@@ -76,8 +76,13 @@ def test_add_names_copies_ingests_and_reports(tmp_path, prefect_harness, capsys)
     assert main(["add", str(incoming / "review.txt"), "--raw", str(raw), "--out", str(out)]) == 0
     assert "already in raw/ as" in capsys.readouterr().out  # same bytes: not copied twice
     assert sorted(p.name for p in raw.iterdir()) == [
-        "lake-marren-wi.txt", "pine-harbor-tn-2.txt", "pine-harbor-tn.txt", "sites.yaml"
+        "added-as.yaml", "lake-marren-wi.txt", "pine-harbor-tn-2.txt", "pine-harbor-tn.txt", "sites.yaml"
     ]
+    from review.findings import added_names  # what each file was called when it was added, for `psp review --doc`
+
+    assert added_names(raw) == {"pine-harbor-tn-2.txt": ["Final draft (v3).txt"], "lake-marren-wi.txt": ["review.txt"]}
+    assert main(["review", "--raw", str(raw), "--out", str(out), "--doc", "Final draft (v3).txt"]) == 0
+    assert "pine-harbor-tn-2.txt" in capsys.readouterr().out
 
 
 def test_ingest_of_an_empty_folder_writes_an_empty_report(tmp_path, prefect_harness, capsys):

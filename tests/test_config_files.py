@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from flows.config_files import ConfigError, read_waivers
 from flows.site_overrides import read_overrides, write_override
+from schemas.config_files import ConfigError
+from schemas.waivers import read_waivers
 from tests.conftest import BALTIMORE
 
 GOOD_WAIVER = "waivers:\n  - doc_id: 0123456789abcdef\n    check: table.total_equals_components\n    place: x\n"
 
 # file text -> (line, words of the reason)
 BAD_SITES = {
-    "a.txt: [1, 2\n": (2, "not valid YAML"),
+    "a.txt: [1, 2\n": (1, "not valid YAML"),  # the line the unclosed list began
     "- a.txt\n- b.txt\n": (1, "expected a mapping of source"),
     "just text\n": (1, "expected a mapping of source"),
     "a.txt: !!python/object:os.system {}\n": (1, "tags"),
@@ -25,7 +26,7 @@ BAD_SITES = {
 BAD_WAIVERS = {
     "waivers: 3\n": (1, "waivers"),
     "- doc_id: 0123456789abcdef\n": (1, "expected a mapping"),
-    GOOD_WAIVER: (2, "waivers.0.reason"),
+    GOOD_WAIVER: (2, "waivers[0] has no reason"),
     GOOD_WAIVER + "    reason: ok\n  - doc_id: not-a-doc-id\n    check: c\n    place: p\n    reason: r\n": (
         6, "doc_id"),
     "waivers: !!python/name:os.system\n": (1, "tags"),

@@ -65,9 +65,10 @@ def test_first_definition_wins_and_offsets_point_at_the_text() -> None:
 
 def _entities(nlp, raw: bytes) -> tuple[str, list[Entity]]:
     from extractors.load.text import text_bytes_to_document
-    from extractors.pipeline import loaded_to_extraction
+    from extractors.pipeline import load_vocabularies, loaded_to_extraction
 
-    ex = loaded_to_extraction(text_bytes_to_document(raw), nlp)
+    vocabularies = load_vocabularies()
+    ex = loaded_to_extraction(text_bytes_to_document(raw), nlp, vocabularies)
     return ex.document.text, ex.entities
 
 
@@ -121,3 +122,23 @@ def test_fictional_city(nlp) -> None:
     assert [e.text for e in ents if e.label == "PERSON"] == ["Maria Delgado"]
     assert sum(e.text == "Hope Works" for e in ents) == 2
     assert all(text[e.start : e.end] == e.text for e in ents)
+
+
+def test_entity_rules_expand_to_ruler_patterns() -> None:
+    from extractors.vocab.entity_rules import entity_patterns, rules_to_patterns
+
+    rules = {"capitalised": "^[A-Z]", "stop_words": ["the"], "head_nouns": ["office"],
+             "rules": {"ORG": ["Cap+ police department|service", "Name the? office"]},
+             "names": {"Federal Bureau of Investigation": ["FBI"]}}
+    assert rules_to_patterns(rules) == [
+        {"label": "ORG", "pattern": [
+            {"TEXT": {"REGEX": "^[A-Z]"}, "LOWER": {"NOT_IN": ["the"]}, "OP": "+"},
+            {"LOWER": "police"}, {"LOWER": {"IN": ["department", "service"]}}]},
+        {"label": "ORG", "pattern": [
+            {"TEXT": {"REGEX": "^[A-Z]"}, "LOWER": {"NOT_IN": ["the", "office"]}},
+            {"LOWER": "the", "OP": "?"}, {"LOWER": "office"}]},
+        {"label": "ORG", "pattern": "FBI", "id": "Federal Bureau of Investigation"},
+    ]
+    patterns = entity_patterns()  # the packaged rules: unique, and labelled for the ruler
+    assert len({repr(p) for p in patterns}) == len(patterns)
+    assert {p["label"] for p in patterns} == {"ORG", "LOC"}

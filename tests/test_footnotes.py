@@ -12,6 +12,7 @@ from extractors.structure.footnotes import (
     text_to_retrieved,
     text_to_urls,
 )
+from extractors.vocab.vocabulary import vocabulary
 from schemas.checks import footnote_findings
 
 
@@ -22,19 +23,24 @@ def test_url_broken_by_a_space_or_line_is_repaired():
     assert text_to_urls("See https://x.gov/media/\n12345/dl?inline.") == ["https://x.gov/media/12345/dl?inline"]
     assert text_to_urls("Report, https://x.gov/a (retrieved May 1, 2020).") == ["https://x.gov/a"]
     assert text_to_urls("Two: https://a.org/x, and www.b.org/y.") == ["https://a.org/x", "www.b.org/y"]
+    # the scheme printed apart from the host ("https:// www..."), and a scheme that is no URL
+    assert text_to_urls("2016, https:// www.justice.gov/media/887696/dl?inline.") == [
+        "https://www.justice.gov/media/887696/dl?inline"
+    ]
+    assert text_to_urls("see https:// and more") == []
 
 
 def test_retrieved_dates():
-    assert text_to_retrieved("QuickFacts, https://x (retrieved June 6, 2023).") == dt.date(2023, 6, 6)
-    assert text_to_retrieved("accessed Sept. 3, 2021") == dt.date(2021, 9, 3)
-    assert text_to_retrieved("no date here") is None
+    assert text_to_retrieved("QuickFacts, https://x (retrieved June 6, 2023).", vocabulary()) == dt.date(2023, 6, 6)
+    assert text_to_retrieved("accessed Sept. 3, 2021", vocabulary()) == dt.date(2021, 9, 3)
+    assert text_to_retrieved("no date here", vocabulary()) is None
 
 
 def test_bodies_calls_and_findings():
     text = "One.\u00b9 Two.\u00b2 Four.\u2074\n\n\u00b9 First note.\n\n\u00b2 Second.\n\n\u2075 Fifth, never called."
-    doc = loaded_to_normalized(LoadedDocument("text", (PageText(None, text),)))
+    doc = loaded_to_normalized(LoadedDocument("text", (PageText(None, text),)), vocabulary())
     refs = document_to_footnote_refs(doc)
-    notes = document_to_footnotes(doc, refs)
+    notes = document_to_footnotes(doc, refs, vocabulary())
     assert [r.number for r in refs] == [1, 2, 4]
     assert [(n.number, n.referenced) for n in notes] == [(1, True), (2, True), (5, False)]
     checks = sorted((f.check, f.footnote) for f in footnote_findings(notes, refs, "doc"))

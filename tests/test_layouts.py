@@ -8,11 +8,12 @@ from extractors.model.pages import LoadedDocument, PageText
 from extractors.structure.crime_stats import table_to_crime_stats
 from extractors.structure.footnotes import document_to_footnote_refs, document_to_footnotes
 from extractors.structure.tables import document_to_tables
+from extractors.vocab.vocabulary import vocabulary
 from schemas.table_checks import percent_change_findings, unrecognised_column_findings
 
 
 def normalized(text: str, known: frozenset[str] = frozenset()):
-    return loaded_to_normalized(LoadedDocument("text", (PageText(None, text),)), known)
+    return loaded_to_normalized(LoadedDocument("text", (PageText(None, text),)), vocabulary(), known)
 
 
 def test_edits_keep_the_source_map():
@@ -54,7 +55,7 @@ def test_endnotes_list_bracketed_calls_and_spaced_calls():
         "The city joined in 2018. 1 The team met twice.[2] Officers trained 40 cadets [3].\n\n"
         "NOTES\n1) First source, https://example.org/a\n2. Second source.\n3 Third source\ncontinued here.\n"
     )
-    notes = document_to_footnotes(doc, document_to_footnote_refs(doc))
+    notes = document_to_footnotes(doc, document_to_footnote_refs(doc), vocabulary())
     assert [(n.number, n.text) for n in notes] == [
         (1, "First source, https://example.org/a"), (2, "Second source."), (3, "Third source continued here."),
     ]

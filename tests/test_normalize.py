@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from extractors.layout.normalize import loaded_to_normalized, looks_like_heading
+from extractors.layout.blocks import looks_like_heading
+from extractors.layout.normalize import loaded_to_normalized
 from extractors.model.pages import LoadedDocument, PageText
+from extractors.vocab.vocabulary import vocabulary
 
 
 def normalize(*pages: str):
     numbered = len(pages) > 1
-    return loaded_to_normalized(
-        LoadedDocument("text", tuple(PageText(i + 1 if numbered else None, p) for i, p in enumerate(pages)))
-    )
+    loaded = LoadedDocument("text", tuple(PageText(i + 1 if numbered else None, p) for i, p in enumerate(pages)))
+    return loaded_to_normalized(loaded, vocabulary())
 
 
 def test_sentence_cut_by_a_page_break_is_rejoined():

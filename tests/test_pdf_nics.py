@@ -13,6 +13,7 @@ import pdfplumber
 import pytest
 
 from extractors.load.pdf import pdf_bytes_to_document
+from extractors.vocab.vocabulary import vocabulary
 
 NICS = Path(__file__).resolve().parents[1].parent / "shared" / "pdfs" / "nics-background-checks-2015-11.pdf"
 
@@ -74,7 +75,7 @@ def test_totals_on_both_axes_are_checked_and_consistent():
     from extractors.structure.tables import document_to_tables
     from schemas.checks import table_total_findings
 
-    (table,) = document_to_tables(loaded_to_normalized(pdf_bytes_to_document(NICS.read_bytes())))
+    (table,) = document_to_tables(loaded_to_normalized(pdf_bytes_to_document(NICS.read_bytes()), vocabulary()))
     assert table_total_findings(table, "nics") == []
     # the check is real: one mistyped count breaks its row total and its column total
     cells = list(table.cells)

@@ -23,6 +23,7 @@ from extractors.layout.normalize import loaded_to_normalized
 from extractors.model.pages import LoadedDocument, PageText
 from extractors.structure.crime_stats import table_to_crime_stats
 from extractors.structure.tables import document_to_tables
+from extractors.vocab.vocabulary import vocabulary
 from schemas.checks import crime_total_findings
 from schemas.datasets import DATASETS
 
@@ -163,7 +164,7 @@ def consistent_table(rows: list[tuple[int, int, int, int]]) -> str:
 
 
 def total_findings(text: str) -> list:
-    doc = loaded_to_normalized(LoadedDocument("text", (PageText(None, text),)))
+    doc = loaded_to_normalized(LoadedDocument("text", (PageText(None, text),)), vocabulary())
     stats = [s for t in document_to_tables(doc) for s in table_to_crime_stats(t)]
     return crime_total_findings(stats, "generated")
 

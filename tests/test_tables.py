@@ -6,11 +6,13 @@ from extractors.layout.normalize import loaded_to_normalized
 from extractors.model.pages import LoadedDocument, PageText
 from extractors.structure.crime_stats import table_to_crime_stats
 from extractors.structure.tables import document_to_tables
+from extractors.vocab.vocabulary import vocabulary
 from schemas.checks import crime_total_findings, table_total_findings
 
 
 def tables_of(*pages: str):
-    doc = loaded_to_normalized(LoadedDocument("text", tuple(PageText(i + 1, p) for i, p in enumerate(pages))))
+    loaded = LoadedDocument("text", tuple(PageText(i + 1, p) for i, p in enumerate(pages)))
+    doc = loaded_to_normalized(loaded, vocabulary())
     return document_to_tables(doc)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from extractors.claims.grammar import ClaimVocabulary, DateMention, claim_vocabulary, find_dates
+from extractors.claims.grammar import ClaimVocabulary, DateMention, find_dates
 from extractors.claims.measures import change_of, measure_of, relations
 from extractors.claims.quantities import Quantity, read_quantities
 from extractors.model.document import NormalizedDocument
@@ -81,7 +81,7 @@ def _block_drafts(
     carried: str | None = None
     for sent in parsed.sents:
         sent_text = block.text[sent.start_char : sent.end_char]
-        dates = find_dates(sent_text)
+        dates = find_dates(sent_text, vocab)
         quantities = read_quantities(sent, dates, vocab, block.start)
         first = len(drafts)
         for quantity in quantities:
@@ -171,9 +171,10 @@ def _freeze(doc: NormalizedDocument, drafts: list[_Draft]) -> list[Claim]:
     return claims
 
 
-def prose_to_claims(doc: NormalizedDocument, prose: list[ProseBlock], parsed: list[Doc]) -> list[Claim]:
+def prose_to_claims(
+    doc: NormalizedDocument, prose: list[ProseBlock], parsed: list[Doc], vocab: ClaimVocabulary
+) -> list[Claim]:
     """Every quantity stated in the prose blocks, in document order (pure: no I/O, no model)."""
-    vocab = claim_vocabulary()
     drafts: list[_Draft] = []
     for block, parsed_block in zip(prose, parsed, strict=True):
         block_drafts, sentences = _block_drafts(doc, block, parsed_block, vocab)

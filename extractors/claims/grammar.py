@@ -75,6 +75,7 @@ class ClaimVocabulary:
     range_words: frozenset[str]
     range_and_cue: str
     age_unit_words: frozenset[str]
+    counted_unit_cues: frozenset[str]
     lower_bound_qualifiers: frozenset[str]
     upper_bound_qualifiers: frozenset[str]
     date_measures: frozenset[str]
@@ -109,6 +110,7 @@ def claim_vocabulary() -> ClaimVocabulary:
         default_measures=dict(raw["default_measures"]),
         rate_nouns=frozenset(raw["rate_nouns"]),
         age_cues=frozenset(raw["age_cues"]),
+        counted_unit_cues=frozenset(raw["counted_unit_cues"]),
         age_measure=raw["age_measure"],
         qualifiers=tuple(sorted(qualifiers, key=lambda item: -len(item[0]))),
         change_after=dict(raw["change_after"]),
@@ -154,21 +156,20 @@ def digits_value(text: str) -> float | None:
     return float(text.replace(",", ""))
 
 
-def ordinal_value(text: str) -> int | None:
+def ordinal_value(text: str, vocab: ClaimVocabulary) -> int | None:
     """The rank of an ordinal word or digit ordinal ("third" = 3, "5th" = 5)."""
     match = _DIGIT_ORDINAL.match(text)
     if match:
         return int(match.group("n"))
-    return claim_vocabulary().ordinal_words.get(text.lower())
+    return vocab.ordinal_words.get(text.lower())
 
 
-def words_to_number(words: list[str]) -> int | None:
+def words_to_number(words: list[str], vocab: ClaimVocabulary) -> int | None:
     """The value of number words ("two", "twenty five", "one hundred and twelve", "two million").
 
     Returns None for anything that is not a well-formed English cardinal, so that a run of
     tokens is only read as one number when it reads as one.
     """
-    vocab = claim_vocabulary()
     words = [w.lower() for w in words if w != "-"]
     if not words or words[0] == "and" or words[-1] == "and":
         return None
@@ -213,14 +214,14 @@ class DateMention:
     baseline: bool  # after "compared with", "than": the reference, not the claim's period
 
 
-def _iso(match: re.Match[str]) -> str:
+def _iso(match: re.Match[str], vocab: ClaimVocabulary) -> str:
     groups = match.groupdict()
     year = groups.get("year")
     if groups.get("year2"):
         return f"{year}/{groups['year2']}"
     month = None
     if groups.get("month"):
-        month = claim_vocabulary().months[groups["month"].lower().rstrip(".")]
+        month = vocab.months[groups["month"].lower().rstrip(".")]
     elif groups.get("mnum"):
         month = int(groups["mnum"])
     if month is None or not 1 <= month <= 12:
@@ -231,9 +232,8 @@ def _iso(match: re.Match[str]) -> str:
     return f"{year}-{month:02d}"
 
 
-def find_dates(text: str) -> list[DateMention]:
+def find_dates(text: str, vocab: ClaimVocabulary) -> list[DateMention]:
     """Dates, months, years and year ranges in a sentence, leftmost first, without overlaps."""
-    vocab = claim_vocabulary()
     taken: list[tuple[int, int]] = []
     found = []
     for pattern in vocab.date_patterns:
@@ -246,7 +246,7 @@ def find_dates(text: str) -> list[DateMention]:
             words_before = before.split()
             cue_window = " ".join(words_before[-5:])
             baseline = any(re.search(rf"(?:^|\s){re.escape(cue)}(?:\s|$)", cue_window) for cue in vocab.baseline_cues)
-            found.append(DateMention(start, end, _iso(match), baseline))
+            found.append(DateMention(start, end, _iso(match, vocab), baseline))
     return sorted(found, key=lambda mention: mention.start)
 
 

@@ -34,7 +34,7 @@ def _phrase(head: Token, vocab: ClaimVocabulary, with_conj: bool = False, lower:
         prev = doc[start - 1]
         hyphen = prev.text == "-" and not prev.whitespace_
         in_compound = doc[start].text == "-" and not prev.whitespace_
-        if prev.tag_ == "JJS" or ordinal_value(prev.text) is not None or prev.lower_ in vocab.rank_words:
+        if prev.tag_ == "JJS" or ordinal_value(prev.text, vocab) is not None or prev.lower_ in vocab.rank_words:
             break
         if prev.like_num and not in_compound:
             break
@@ -209,7 +209,8 @@ def measure_of(q: Quantity, sent: Span, previous: Previous, vocab: ClaimVocabula
     in the sentence, as the reader does.
     """
     found = _measure(q, sent, previous, vocab)
-    if found and found.lower() in vocab.date_measures:
+    counted = q.first > sent.start and sent.doc[q.first - 1].lower_ in vocab.counted_unit_cues
+    if found and found.lower() in vocab.date_measures and not counted:  # "these twelve years" count years
         found = None
     if not found and previous:
         return previous[-1][1]

@@ -69,7 +69,7 @@ def _number_at(doc: Doc, i: int, end: int, vocab: ClaimVocabulary) -> tuple[floa
             break
     while j > i:
         words = [t.text for t in doc[i:j]]
-        number = words_to_number(words)
+        number = words_to_number(words, vocab)
         if number is not None:
             return float(number), j, True
         j -= 1
@@ -78,7 +78,7 @@ def _number_at(doc: Doc, i: int, end: int, vocab: ClaimVocabulary) -> tuple[floa
 
 def _rank_at(doc: Doc, i: int, end: int, vocab: ClaimVocabulary) -> int | None:
     """Index after a rank ("third-highest", "second largest", "5th most"), else None."""
-    if ordinal_value(doc[i].text) is None:
+    if ordinal_value(doc[i].text, vocab) is None:
         return None
     j = i + 1
     if j < end and doc[j].text == "-":
@@ -169,7 +169,7 @@ def _read_one(doc: Doc, i: int, sent: Span, vocab: ClaimVocabulary) -> tuple[dic
     end = sent.end
     rank_end = _rank_at(doc, i, end, vocab)
     if rank_end is not None:
-        value = ordinal_value(doc[i].text)
+        value = ordinal_value(doc[i].text, vocab)
         return {"value": float(value or 0), "unit": "rank", "first": i, "last": i, "unit_end": rank_end,
                 "unit_tokens": tuple(range(i + 1, rank_end)), "role": "rank", "is_word": doc[i].is_alpha}, rank_end
     number = _number_at(doc, i, end, vocab)
@@ -177,6 +177,8 @@ def _read_one(doc: Doc, i: int, sent: Span, vocab: ClaimVocabulary) -> tuple[dic
         return None
     value, j, is_word = number
     unit_found = _unit_at(doc, j, end, vocab)
+    if unit_found and i > sent.start and doc[i - 1].lower_ in vocab.counted_unit_cues and doc[j].tag_ == "NNS":
+        unit_found = None  # "these twelve years": years counted, the noun is the measure
     unit, unit_end, unit_tokens = unit_found if unit_found else ("count", j, ())
     first = i
     if i > sent.start and doc[i - 1].text in vocab.currency_signs:

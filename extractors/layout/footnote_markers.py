@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extractors.layout.text_repairs import Edit
 from extractors.model.printed_numbers import SUPERSCRIPT_RUN, from_superscript, split_glued_marker, to_superscript
 
 _TOKEN = re.compile(r"\S+")
+# a number and its call, then the next sentence without its space ("956,406.2Milwaukee")
+_NEXT_SENTENCE = re.compile(r"(?<=\d)(?=[A-Z][a-z])")
 _TRAILING_PUNCTUATION = ",;:)]\"'\u201d\u2019"
 
 
@@ -27,19 +30,18 @@ def superscript_markers(text: str, spans: list[tuple[int, int]]) -> list[MarkerS
     return markers
 
 
-def glued_marker_rewrites(
-    text: str, running_spans: list[tuple[int, int]], body_numbers: set[int]
-) -> list[tuple[int, str]]:
+def glued_marker_edits(text: str, running_spans: list[tuple[int, int]], body_numbers: set[int]) -> list[Edit]:
     """Where a footnote with a body but no superscript call was printed glued to a token.
 
     For footnote n, the call must lie between the calls of the nearest lower and higher
     numbered footnotes (footnotes are numbered in reading order); the first token in that
     window whose last digits are n, and whose remainder is a well-formed number or word,
-    is taken. Returns (offset, superscript digits) rewrites.
+    is taken. A call glued to the next sentence too ("956,406.2Milwaukee", a dropped space)
+    gets its space back. Returns edits that write the call in superscript digits.
     """
     calls = superscript_markers(text, running_spans)
     called = {marker.number for marker in calls}
-    rewrites: list[tuple[int, str]] = []
+    edits: list[Edit] = []
     found: list[MarkerSpan] = list(calls)
     for number in sorted(body_numbers - called):
         lower = max((m.end for m in found if m.number < number), default=0)
@@ -47,20 +49,26 @@ def glued_marker_rewrites(
         for span_start, span_end in running_spans:
             hit = _first_glued_token(text, max(span_start, lower), min(span_end, upper), number)
             if hit is not None:
-                rewrites.append((hit, to_superscript(str(number))))
-                found.append(MarkerSpan(number, hit, hit + len(str(number))))
+                offset, glued_to_next = hit
+                digits = str(number)
+                call = to_superscript(digits) + (" " if glued_to_next else "")
+                edits.append(Edit(offset, offset + len(digits), call))
+                found.append(MarkerSpan(number, offset, offset + len(digits)))
                 break
-    return rewrites
+    return edits
 
 
-def _first_glued_token(text: str, start: int, end: int, number: int) -> int | None:
+def _first_glued_token(text: str, start: int, end: int, number: int) -> tuple[int, bool] | None:
+    """(offset of the call, whether a word follows it unspaced) of the first token in the window."""
     if start >= end:
         return None
     for match in _TOKEN.finditer(text, start, end):
         token = match.group().rstrip(_TRAILING_PUNCTUATION)
         if "://" in token or "www." in token or SUPERSCRIPT_RUN.search(token):
             continue
-        glued = split_glued_marker(token, {number})
+        next_word = _NEXT_SENTENCE.search(token)
+        head = token[: next_word.start()] if next_word else token
+        glued = split_glued_marker(head, {number})
         if glued is not None:
-            return match.start() + len(glued.number_text)
+            return match.start() + len(glued.number_text), next_word is not None
     return None

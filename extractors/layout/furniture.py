@@ -3,6 +3,8 @@
 A line is furniture when it sits in the top or bottom band of the page and either reads
 as a page number ("7", "Page 7", "Page 7 of 12", "- 7 -") or repeats, digits aside, in the
 same band on several pages. Furniture is kept aside so it never reaches prose or claims.
+On a PDF page the bands are the top and bottom tenth of the page; in a text file with
+pages (form feeds) they are the first and last lines of each page.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Sequence
 from extractors.layout.pdf_words import Line
 
 BAND = 0.1  # fraction of the page height at the top and at the bottom
+TEXT_BAND = 2  # lines at the top and at the bottom of a text page
 _PAGE_NUMBER = re.compile(r"(?i:page\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(\s*(?i:of|/)\s*\d{1,4})?|[ivx]{1,5}")
 
 
@@ -62,3 +65,35 @@ def split_furniture(
         else:
             content.append(line)
     return content, furniture
+
+
+def _text_bands(page: str) -> dict[int, str]:
+    """Line index -> band, for the first and last non-blank lines of a text page."""
+    filled = [i for i, line in enumerate(page.split("\n")) if line.strip()]
+    bands = {i: "bottom" for i in filled[-TEXT_BAND:]}
+    bands.update({i: "top" for i in filled[:TEXT_BAND]})
+    return bands
+
+
+def text_page_furniture(pages: Sequence[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """For each page of a text file, its text with furniture lines blanked, and those lines.
+
+    Only a text with several pages has furniture: one page gives no repetition to go by."""
+    if len(pages) < 2:
+        return [(page, ()) for page in pages]
+    counts: Counter[tuple[str, str]] = Counter()
+    for page in pages:
+        lines = page.split("\n")
+        counts.update({(band, furniture_key(lines[i])) for i, band in _text_bands(page).items()})
+    needed = max(2, int(0.4 * len(pages) + 0.999))
+    out = []
+    for page in pages:
+        lines = page.split("\n")
+        furniture = []
+        for index, band in sorted(_text_bands(page).items()):
+            text = lines[index].strip()
+            if is_page_number(text) or counts[(band, furniture_key(text))] >= needed:
+                furniture.append(text)
+                lines[index] = ""
+        out.append(("\n".join(lines), tuple(furniture)))
+    return out

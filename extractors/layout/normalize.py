@@ -1,59 +1,59 @@
-"""Pages to a normalized document: rejoin broken sentences, lift footnote bodies, keep offsets.
+"""Pages to a normalized document: lines classified, then joined into blocks, offsets kept.
 
-The chain is `source_to_clean` -> `clean_to_paragraphs` -> `resolve_glued_markers` ->
-`paragraphs_to_units` -> `join_broken_units` -> `units_to_document`. Every step keeps a
-map from the characters it produces back to the source, so a reviewer can jump from any
-extracted value to the page and place it was printed.
+The chain is `source_to_clean` -> `repair_layout` -> `resolve_glued_markers` ->
+`clean_to_lines` -> `lines_to_units` (each line classified before any joining) ->
+`join_broken_units` -> `units_to_document`. Every step keeps a map from the characters it
+produces back to the source, so a reviewer can jump from any extracted value to the page and
+place it was printed (and, for a PDF, to its box: `NormalizedDocument.bbox`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections import Counter
 
-from extractors.layout.footnote_markers import glued_marker_rewrites
+from extractors.layout.blocks import (
+    FOOTNOTE_BODY,
+    TextLine,
+    Unit,
+    clean_to_lines,
+    join_broken_units,
+    lines_to_units,
+    mark_title_block,
+)
+from extractors.layout.footnote_markers import glued_marker_edits
 from extractors.layout.repairs import repair_layout
-from extractors.model.document import PROSE_KINDS, Block, NormalizedDocument
+from extractors.layout.text_repairs import apply_edits, document_words, hyphen_is_kept
+from extractors.model.document import Block, NormalizedDocument
 from extractors.model.pages import PAGE_BREAK, LoadedDocument
-from extractors.model.printed_numbers import SUPERSCRIPT_DIGITS, SUPERSCRIPT_NUMBER, from_superscript
-from extractors.vocab.vocabulary import vocabulary
+from extractors.model.printed_numbers import from_superscript
+from extractors.vocab.vocabulary import Vocabulary
+
+__all__ = ["FOOTNOTE_BODY", "loaded_to_normalized", "source_to_clean"]
 
 # Markdown-style escapes left by some converters ("\$54,124").
 _ESCAPE = re.compile(r"\\([$%&#_*\[\]])")
 # Glyphs a PDF font maps to no Unicode character: reported by the loader, never prose.
 _UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
+# A soft hyphen where a line breaks: the word goes on on the next line.
+_SOFT_HYPHEN_BREAK = re.compile(r"\u00ad[ \t]*\n[ \t]*")
 _SPACE_LIKE = {"\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\t": "\t"}
 _DROPPED = {"\u00ad", "\r", "\ufeff", "\u200b"}
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
-_SEPARATOR = re.compile(r"[ \t]*\f\s*|[ \t]*\n(?:[ \t]*\n)+[ \t]*")
-FOOTNOTE_BODY = re.compile(f"^\\s*({SUPERSCRIPT_NUMBER})\\s+\\S")
-_TERMINAL = re.compile(r"""[.!?:;]["'\u201d\u2019)\]]*$""")
-
-
-@dataclass
-class Paragraph:
-    start: int
-    end: int
-    hard_break_before: bool  # a page break or two or more blank lines precede it
-
-
-@dataclass
-class Unit:
-    kind: str
-    lines: list[tuple[int, int]]  # spans in the clean text
-    hard_break_before: bool = False
-    footnote_number: int | None = None
-    extra: list[tuple[int, int]] = field(default_factory=list)
+_HYPHENATED_END = re.compile(r"(?<![\w-])([A-Za-z]+)-$")
+_LOWER_START = re.compile(r"[a-z]+")
 
 
 def source_to_clean(source: str) -> tuple[str, list[int]]:
-    """Undo escapes, unify spaces and ligatures; returns the text and each char's source offset."""
+    """Undo escapes, unify spaces and ligatures, drop soft hyphens (a word broken by one at a
+    line end is joined) and stray marks; returns the text and each character's source offset."""
     chars: list[str] = []
     offsets: list[int] = []
-    escaped = {match.start() for match in _ESCAPE.finditer(source)}
-    unmapped = {i for match in _UNMAPPED_GLYPH.finditer(source) for i in range(match.start(), match.end())}
+    dropped = {i for m in _ESCAPE.finditer(source) for i in (m.start(),)}
+    dropped |= {i for m in _UNMAPPED_GLYPH.finditer(source) for i in range(m.start(), m.end())}
+    dropped |= {i for m in _SOFT_HYPHEN_BREAK.finditer(source) for i in range(m.start(), m.end())}
     for index, char in enumerate(source):
-        if index in escaped or index in unmapped or char in _DROPPED:
+        if index in dropped or char in _DROPPED:
             continue
         replacement = _LIGATURES.get(char) or _SPACE_LIKE.get(char, char)
         for piece in replacement:
@@ -62,152 +62,28 @@ def source_to_clean(source: str) -> tuple[str, list[int]]:
     return "".join(chars), offsets
 
 
-def clean_to_paragraphs(clean: str) -> list[Paragraph]:
-    paragraphs: list[Paragraph] = []
-    position, hard = 0, True
-    for separator in [*_SEPARATOR.finditer(clean), None]:
-        end = separator.start() if separator else len(clean)
-        if clean[position:end].strip():
-            paragraphs.append(Paragraph(position, end, hard))
-            hard = False
-        if separator:
-            text = separator.group()
-            hard = hard or PAGE_BREAK in text or text.count("\n") >= 3
-            position = separator.end()
-    return paragraphs
+def _body_lines(clean: str, lines: list[TextLine]) -> list[bool]:
+    """For each line, whether it belongs to a footnote body (its first line or a continuation)."""
+    out, in_body = [], False
+    for line in lines:
+        starts_body = bool(FOOTNOTE_BODY.match(clean[line.start : line.end]))
+        in_body = starts_body and (line.starts_paragraph or in_body) or (in_body and not line.starts_paragraph)
+        out.append(in_body)
+    return out
 
 
-def resolve_glued_markers(clean: str, paragraphs: list[Paragraph]) -> str:
-    """Rewrite footnote calls printed on the baseline ("$54,124.1") as superscripts."""
-    bodies = [p for p in paragraphs if FOOTNOTE_BODY.match(clean[p.start : p.end])]
-    running = [(p.start, p.end) for p in paragraphs if p not in bodies]
-    numbers = {int(from_superscript(FOOTNOTE_BODY.match(clean[p.start : p.end]).group(1))) for p in bodies}
-    chars = list(clean)
-    for offset, superscript in glued_marker_rewrites(clean, running, numbers):
-        chars[offset : offset + len(superscript)] = superscript
-    return "".join(chars)
-
-
-def _line_spans(clean: str, paragraph: Paragraph) -> list[tuple[int, int]]:
-    spans = []
-    position = paragraph.start
-    for line in clean[paragraph.start : paragraph.end].split("\n"):
-        start, end = position, position + len(line)
-        position = end + 1
-        while start < end and clean[start].isspace():
-            start += 1
-        while end > start and clean[end - 1].isspace():
-            end -= 1
-        if end > start:
-            spans.append((start, end))
-    return spans
-
-
-def _bullet_length(line: str) -> int:
-    """Length of the bullet prefix; nested or doubled bullets ("- · ") count as one."""
-    length = 0
-    while True:
-        rest = line[length:]
-        for bullet in vocabulary().bullets:
-            if rest.startswith(bullet) and len(rest) > len(bullet) and rest[len(bullet)] in " \t":
-                length += len(bullet) + 1
-                while length < len(line) and line[length] in " \t":
-                    length += 1
-                break
-        else:
-            return length
-
-
-def _line_kind(line: str) -> str | None:
-    vocab = vocabulary()
-    if "\t" in line:
-        return "table_row"
-    if vocab.table_caption.match(line):
-        return "table_caption"
-    if vocab.figure_caption.match(line):
-        return "figure_caption"
-    if vocab.source_note.match(line):
-        return "source_note"
-    return None
-
-
-def looks_like_heading(text: str) -> bool:
-    """Short, unpunctuated, and capitalised like a title."""
-    words = text.split()
-    if not words or len(words) > 14 or text[-1] in ".!?,;" or not text[0].isupper():
-        return False
-    letters = [char for char in text if char.isalpha()]
-    if letters and all(char.isupper() for char in letters):
-        return True
-    if text.endswith(":"):
-        return False
-    long_words = [word for word in words if len(word) > 3]
-    capitalised = [word for word in long_words if word[0].isupper()]
-    return not long_words or len(capitalised) / len(long_words) >= 0.6
-
-
-def paragraphs_to_units(clean: str, paragraphs: list[Paragraph]) -> list[Unit]:
-    units: list[Unit] = []
-    for paragraph in paragraphs:
-        current: Unit | None = None
-        for index, (start, end) in enumerate(_line_spans(clean, paragraph)):
-            line = clean[start:end]
-            hard = paragraph.hard_break_before and index == 0
-            footnote = FOOTNOTE_BODY.match(line)
-            if footnote and (index == 0 or (current and current.kind == "footnote")):
-                current = Unit("footnote", [(start, end)], hard, int(from_superscript(footnote.group(1))))
-                units.append(current)
-                continue
-            kind = _line_kind(line)
-            if kind:
-                current = Unit(kind, [(start, end)], hard)
-                units.append(current)
-                continue
-            bullet = _bullet_length(line)
-            if bullet:
-                current = Unit("list_item", [(start + bullet, end)], hard)
-                units.append(current)
-            elif current and current.kind in ("paragraph", "list_item", "footnote"):
-                current.lines.append((start, end))
-            else:
-                current = Unit("paragraph", [(start, end)], hard)
-                units.append(current)
-    for unit in units:
-        if unit.kind == "paragraph" and len(unit.lines) == 1 and looks_like_heading(clean[slice(*unit.lines[0])]):
-            unit.kind = "heading"
-    for unit in units[:3]:
-        if unit.kind == "heading":
-            unit.kind = "title"
-            break
-    return units
-
-
-def _ends_sentence(text: str) -> bool:
-    text = text.rstrip().rstrip(SUPERSCRIPT_DIGITS).rstrip()
-    return bool(_TERMINAL.search(text))
-
-
-def join_broken_units(clean: str, units: list[Unit]) -> list[Unit]:
-    """Rejoin a sentence cut by a page break or by a footnote body printed inside it."""
-    joined: list[Unit] = []
-    for unit in units:
-        if unit.kind == "paragraph" and joined:
-            index, footnote_between, hard = len(joined) - 1, False, unit.hard_break_before
-            while index >= 0 and joined[index].kind == "footnote":
-                footnote_between, hard = True, hard or joined[index].hard_break_before
-                index -= 1
-            previous = joined[index] if index >= 0 else None
-            first_char = clean[unit.lines[0][0]]
-            if (
-                previous is not None
-                and previous.kind in PROSE_KINDS
-                and not _ends_sentence(clean[slice(*previous.lines[-1])])
-                and (first_char.islower() or hard or footnote_between)
-            ):
-                previous.lines.extend(unit.lines)
-                continue
-        joined.append(unit)
-    return joined
+def resolve_glued_markers(clean: str, offsets: list[int]) -> tuple[str, list[int]]:
+    """Rewrite footnote calls printed on the baseline ("$54,124.1", "956,406.2Milwaukee") as
+    superscripts, for footnotes that have a body."""
+    lines = clean_to_lines(clean)
+    in_body = _body_lines(clean, lines)
+    numbers = {
+        int(from_superscript(match.group(1)))
+        for line, body in zip(lines, in_body, strict=True)
+        if body and (match := FOOTNOTE_BODY.match(clean[line.start : line.end]))
+    }
+    running = [(line.start, line.end) for line, body in zip(lines, in_body, strict=True) if not body]
+    return apply_edits(clean, offsets, glued_marker_edits(clean, running, numbers))
 
 
 class _TextBuilder:
@@ -229,12 +105,38 @@ class _TextBuilder:
         self.add(text, [anchor] * len(text))
 
 
+class _LineJoiner:
+    """How two lines of one block meet: a space, nothing after a hyphen kept ("gun-" +
+    "related"), or the hyphen dropped where a word was hyphenated ("vio-" + "lent")."""
+
+    def __init__(self, clean: str, known_words: frozenset[str]) -> None:
+        self.clean = clean
+        self.known = known_words
+        self.counts: Counter[str] | None = None
+
+    def join(self, end: int, next_start: int) -> tuple[int, str]:
+        """(where the first line's text stops, what goes between the two lines)."""
+        before = self.clean[max(0, end - 40) : end]
+        if not before.endswith("-"):
+            return end, " "
+        left = _HYPHENATED_END.search(before)
+        right = _LOWER_START.match(self.clean, next_start)
+        if not left or not right:
+            return end, ""
+        if self.counts is None:
+            self.counts = document_words(self.clean)
+        if hyphen_is_kept(left.group(1), right.group(), self.known, self.counts):
+            return end, ""
+        return end - 1, ""
+
+
 def units_to_document(
-    clean: str, clean_offsets: list[int], units: list[Unit], loaded: LoadedDocument
+    clean: str, clean_offsets: list[int], units: list[Unit], loaded: LoadedDocument, known_words: frozenset[str]
 ) -> NormalizedDocument:
     running = [unit for unit in units if unit.kind != "footnote"]
     footnotes = sorted((unit for unit in units if unit.kind == "footnote"), key=lambda u: u.footnote_number or 0)
     builder = _TextBuilder()
+    joiner = _LineJoiner(clean, known_words)
     blocks: list[Block] = []
     page_starts = [0]
     for index, char in enumerate(clean):
@@ -250,9 +152,13 @@ def units_to_document(
         if unit.kind == "list_item":
             builder.add("- ", [clean_offsets[unit.lines[0][0]]] * 2)
         for line_index, (line_start, line_end) in enumerate(unit.lines):
-            if line_index and not clean[unit.lines[line_index - 1][1] - 1] == "-":
-                builder.add(" ", [clean_offsets[line_start]])
+            if line_index + 1 < len(unit.lines):
+                line_end, between = joiner.join(line_end, unit.lines[line_index + 1][0])
+            else:
+                between = ""
             builder.add_span(clean_offsets, line_start, line_end, clean)
+            if between:
+                builder.add(between, [clean_offsets[unit.lines[line_index + 1][0]]])
         previous_kind = unit.kind
         blocks.append(Block(unit.kind, start, builder.length, None))  # type: ignore[arg-type]
     document = NormalizedDocument(
@@ -263,14 +169,31 @@ def units_to_document(
         page_numbers=page_numbers,
     )
     paged = tuple(Block(b.kind, b.start, b.end, document.page_at(b.start)) for b in blocks)
-    return NormalizedDocument(document.text, paged, document.source_offsets, document.page_starts, page_numbers)
+    return NormalizedDocument(
+        document.text, paged, document.source_offsets, document.page_starts, page_numbers, loaded.text_boxes()
+    )
 
 
-def loaded_to_normalized(loaded: LoadedDocument, known_words: frozenset[str] = frozenset()) -> NormalizedDocument:
-    """`known_words` (the language model's words) lets glued words be split; without it they are kept."""
+def _clean_kinds(kinds: dict[int, str], clean_offsets: list[int]) -> dict[int, str]:
+    """The loader's block kinds keyed by clean offset instead of source offset."""
+    pending, out = dict(kinds), {}
+    for index, source in enumerate(clean_offsets):
+        if pending and source in pending:
+            out[index] = pending.pop(source)
+    return out
+
+
+def loaded_to_normalized(
+    loaded: LoadedDocument, vocab: Vocabulary, known_words: frozenset[str] = frozenset()
+) -> NormalizedDocument:
+    """`known_words` (the language model's words) lets glued words be split and hyphenated
+    words be rejoined; without it glued words are kept and a hyphenated word stays hyphenated."""
     clean, clean_offsets = source_to_clean(loaded.source_text)
-    clean, clean_offsets = repair_layout(clean, clean_offsets, known_words)
-    paragraphs = clean_to_paragraphs(clean)
-    clean = resolve_glued_markers(clean, paragraphs)
-    units = join_broken_units(clean, paragraphs_to_units(clean, paragraphs))
-    return units_to_document(clean, clean_offsets, units, loaded)
+    clean, clean_offsets = repair_layout(clean, clean_offsets, vocab, known_words, tables=not loaded.blocks_known)
+    clean, clean_offsets = resolve_glued_markers(clean, clean_offsets)
+    lines = clean_to_lines(clean)
+    kinds = _clean_kinds(loaded.block_kinds(), clean_offsets)
+    units = lines_to_units(clean, lines, vocab, blocks_known=loaded.blocks_known, kinds=kinds)
+    units = join_broken_units(clean, units)
+    mark_title_block(clean, units)
+    return units_to_document(clean, clean_offsets, units, loaded, known_words)

@@ -5,7 +5,9 @@
 - bodies printed as "[1] text" at the start of a line, anywhere;
 - calls printed in brackets ("in 2019.[1]" or "in 2019 [1]");
 - calls printed as a bare number after a sentence end ("in 2017. 1 Milwaukee ..."), taken
-  only for a footnote that has a body and no call yet, in footnote order.
+  only for a footnote that has a body and no call yet, in footnote order;
+- bodies printed as numbered lines at the bottom of a page ("1 Population figures ..."), as
+  text extracted from a PDF has them.
 
 Calls glued to a number or word ("$54,124.1", "20012") are resolved later, in normalization.
 """
@@ -15,13 +17,15 @@ from __future__ import annotations
 import re
 
 from extractors.layout.text_repairs import Edit, lines_with_offsets
+from extractors.model.pages import PAGE_BREAK
 from extractors.model.printed_numbers import (
     SUPERSCRIPT_NUMBER,
     SUPERSCRIPT_RUN,
     from_superscript,
+    split_glued_marker,
     to_superscript,
 )
-from extractors.vocab.vocabulary import vocabulary
+from extractors.vocab.vocabulary import Vocabulary
 
 _ENTRY = re.compile(r"^(?P<lead>[ \t]*)(?:\[(?P<bracketed>\d{1,3})\]|(?P<plain>\d{1,3})[.)]?)[ \t]+(?=\S)")
 _BRACKET_BODY = re.compile(r"^(?P<lead>[ \t]*)\[(?P<bracketed>\d{1,3})\][ \t]+(?=\S)")
@@ -39,9 +43,8 @@ def _caps_heading(line: str) -> bool:
     return len(letters) >= 4 and all(c.isupper() for c in letters) and not line.rstrip().endswith(".")
 
 
-def notes_list_edits(text: str) -> list[Edit]:
+def notes_list_edits(text: str, vocab: Vocabulary) -> list[Edit]:
     """Entries of a notes list after a notes heading -> superscript bodies, one per line."""
-    vocab = vocabulary()
     lines = lines_with_offsets(text)
     edits: list[Edit] = []
     for index, (_, line) in enumerate(lines):
@@ -71,7 +74,8 @@ def notes_list_edits(text: str) -> list[Edit]:
 
 
 def _superscript_edit(line_start: int, match: re.Match[str]) -> Edit:
-    number = match.group("bracketed") or match.group("plain")
+    groups = match.groupdict()
+    number = groups.get("bracketed") or groups["plain"]
     return Edit(line_start + len(match.group("lead")), line_start + match.end(), to_superscript(number) + " ")
 
 
@@ -137,4 +141,95 @@ def spaced_call_edits(text: str) -> list[Edit]:
         edits.append(Edit(match.start("space"), match.end("number"), to_superscript(str(number))))
         calls.append((match.start(), number))
         taken.add(number)
+    return edits
+
+
+# ---- notes at the bottom of a page, as plain text prints them --------------------------
+
+_PAGE_NOTE = re.compile(r"^(?P<lead>[ \t]*)(?P<plain>\d{1,3})[.)]?[ \t]+(?=\S)")
+_RULE_LINE = re.compile(r"^[ \t]*[_\u2014\u2013=-]{3,}[ \t]*$")
+_CALL_TOKEN = re.compile(r"\S+")
+_TOKEN_END = ",;:)]\"'\u201d\u2019"
+
+
+def _is_page_note(line: str) -> bool:
+    return bool(_PAGE_NOTE.match(line)) and "\t" not in line.strip()  # a table row is no note
+
+
+def _call_positions(text: str) -> dict[int, int]:
+    """For each footnote number, the first offset where running text may call it: a
+    superscript, a bracketed number, or digits glued to a number or word ("2018.1")."""
+    first: dict[int, int] = {}
+    for match in SUPERSCRIPT_RUN.finditer(text):
+        first.setdefault(int(from_superscript(match.group())), match.start())
+    for match in _BRACKET_CALL.finditer(text):
+        first.setdefault(int(match.group(1)), match.start())
+    for match in _SPACED_CALL.finditer(text):
+        first.setdefault(int(match.group("number")), match.start())
+    for match in _CALL_TOKEN.finditer(text):
+        token = re.split(r"(?<=\d)(?=[A-Z][a-z])", match.group().rstrip(_TOKEN_END))[0]
+        for digits in range(1, 4):
+            tail = token[-digits:]
+            if len(token) > digits and tail.isascii() and tail.isdigit() and split_glued_marker(token, {int(tail)}):
+                first.setdefault(int(tail), match.start())
+    return first
+
+
+def _paragraphs(lines: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    groups: list[list[tuple[int, str]]] = [[]]
+    for start, line in lines:
+        if line.strip():
+            groups[-1].append((start, line))
+        elif groups[-1]:
+            groups.append([])
+    return [group for group in groups if group]
+
+
+def _trailing_notes(paragraphs: list[list[tuple[int, str]]]) -> list[tuple[int, str]]:
+    """The lines of the last paragraphs of a page that each open with a numbered line (and
+    a rule line above them, if any)."""
+    block: list[tuple[int, str]] = []
+    for paragraph in reversed(paragraphs):
+        lines = paragraph[1:] if _RULE_LINE.match(paragraph[0][1]) else paragraph
+        if not lines or not _is_page_note(lines[0][1]):
+            if not lines:  # a rule line on its own above the notes
+                block = paragraph + block
+            break
+        block = paragraph + block
+        if lines is not paragraph:
+            break
+    return block
+
+
+def page_bottom_note_edits(text: str) -> list[Edit]:
+    """Numbered lines closing a page ("1 Population figures are ...") are footnote bodies when
+    their numbers run on from the notes of the pages before and each has a call earlier in the
+    text (glued, bracketed, spaced or superscript): rewritten as superscript bodies, one
+    paragraph each; a rule line above them is dropped."""
+    calls = _call_positions(text)
+    edits: list[Edit] = []
+    last = 0
+    offset = 0
+    for page in text.split(PAGE_BREAK):
+        lines = [(offset + start, line) for start, line in lines_with_offsets(page)]
+        offset += len(page) + len(PAGE_BREAK)
+        block = _trailing_notes(_paragraphs(lines))
+        if not block:
+            continue
+        entries: list[tuple[int, re.Match[str]]] = []
+        for start, line in block:
+            match = _PAGE_NOTE.match(line) if _is_page_note(line) else None
+            number = int(match.group("plain")) if match else 0
+            if match and (not entries or number == int(entries[-1][1].group("plain")) + 1):
+                entries.append((start, match))
+        numbers = [int(match.group("plain")) for _, match in entries]
+        if not numbers or numbers[0] <= last or any(calls.get(n, len(text)) >= block[0][0] for n in numbers):
+            continue
+        last = numbers[-1]
+        edits += [Edit(start, start + len(line), "") for start, line in block if _RULE_LINE.match(line)]
+        paragraph_starts = {paragraph[0][0] for paragraph in _paragraphs(block)}
+        for start, match in entries:
+            if start not in paragraph_starts:
+                edits.append(Edit(start, start, "\n"))
+            edits.append(_superscript_edit(start, match))
     return edits

@@ -4,8 +4,8 @@ Paragraph breaks come from vertical gaps, font changes (headings are larger or b
 list bullets; lines inside a paragraph are joined by single newlines (a wrapped heading
 becomes one line; a sentence running on from one column into the next stays one
 paragraph). Footnote bodies are the small-print lines at the bottom of the page that start
-with a (usually superscript) number; each becomes one paragraph "¹ text" with its lines
-joined by spaces.
+with a (usually superscript) number, read column by column when the notes are printed in
+columns; each becomes one paragraph "¹ text" with its lines joined by spaces.
 """
 
 from __future__ import annotations
@@ -13,16 +13,18 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from extractors.layout.pdf_tables import TableBlock, unruled_tables
 from extractors.layout.pdf_words import Line, Word, words_to_text
 from extractors.layout.reading_order import Item
 from extractors.model.printed_numbers import to_superscript
+from extractors.tables.grid import TableGrid
 
 _FROM_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _PLAIN_MARK = re.compile(r"(\d{1,3})\.?")
 _BULLET = re.compile(r"^([•·▪‣◦●■□➢✓-])\s")
 _OWN_START = re.compile(r"^(Table|Figure|Chart|Exhibit|Source|Sources|Note|Notes)\b", re.IGNORECASE)
 _ENDS_SENTENCE = re.compile(r"""[.!?:;]["'\u201d\u2019)\]]*[\u2070\u00b9\u00b2\u00b3\u2074-\u2079]*$""")
+_NOTE_GUTTER = 2.0  # ems of white space before a footnote number that starts the next column
+_SAME_COLUMN = 12.0  # points: numbers starting within this of each other start one column
 HEADING_RATIO = 1.15
 FOOTNOTE_RATIO = 0.92
 
@@ -50,13 +52,44 @@ def _marker(line: Line, plain_ok: bool, expected: int | None) -> str | None:
     return None
 
 
+def _column_starts(lines: list[Line]) -> list[float]:
+    """Where the columns of a footnote block start: a footnote number printed after a wide gap
+    on a line starts a note of the next column."""
+    starts: list[float] = []
+    for line in lines:
+        for before, word in zip(line.words, line.words[1:], strict=False):
+            number = word.text.translate(_FROM_SUPERSCRIPT).rstrip(".")
+            if number.isdigit() and word.x0 - before.x1 >= _NOTE_GUTTER * line.size:
+                starts.append(word.x0)
+    merged: list[float] = []
+    for x in sorted(starts):
+        if not merged or x - merged[-1] > _SAME_COLUMN:
+            merged.append(x)
+    return merged
+
+
+def note_columns(lines: list[Line]) -> list[Line]:
+    """The lines of a footnote block read column by column when the notes are printed in
+    columns (left column top to bottom, then the next), so no note swallows its neighbour."""
+    starts = _column_starts(lines)
+    if not starts:
+        return lines
+    parts: list[tuple[int, Line]] = []
+    for line in lines:
+        columns: dict[int, list[Word]] = {}
+        for word in line.words:
+            columns.setdefault(sum(1 for x in starts if word.x0 >= x - 1), []).append(word)
+        parts += [(column, Line(words)) for column, words in columns.items()]
+    return [line for _, line in sorted(parts, key=lambda part: (part[0], part[1].top))]
+
+
 def split_footnotes(lines: list[Line], size: float) -> tuple[list[Line], list[str]]:
     """(lines that stay in the running text, footnote paragraphs) for one page."""
     ordered = sorted(lines, key=lambda ln: ln.top)
     k = len(ordered)
     while k > 0 and ordered[k - 1].size <= FOOTNOTE_RATIO * size:
         k -= 1
-    block = ordered[k:]
+    block = note_columns(ordered[k:])
     start = next((i for i, ln in enumerate(block) if _marker(ln, True, None)), None)
     if start is None:
         return ordered, []
@@ -129,30 +162,18 @@ def _lines_to_paragraphs(lines: list[Line], size: float) -> list[str]:
     ]
 
 
-def _run_to_paragraphs(lines: list[Line], size: float) -> list[str]:
-    """Paragraphs of a run of lines, with any unruled table in it written as tab rows."""
-    out: list[str] = []
-    pos = 0
-    for start, end, table in unruled_tables(lines):
-        out += _lines_to_paragraphs(lines[pos:start], size)
-        out.append("\n".join(table.lines()))
-        pos = end
-    out += _lines_to_paragraphs(lines[pos:], size)
-    return out
-
-
 def flow_to_paragraphs(flow: list[Item], size: float) -> list[str]:
     """Paragraph texts of one flow (a column run or a full-width run), tables in place."""
     out: list[str] = []
     run: list[Line] = []
     for item in flow:
-        if isinstance(item, TableBlock):
-            out += _run_to_paragraphs(run, size)
+        if isinstance(item, TableGrid):
+            out += _lines_to_paragraphs(run, size)
             run = []
             out.append("\n".join(item.lines()))
         else:
             run.append(item)
-    out += _run_to_paragraphs(run, size)
+    out += _lines_to_paragraphs(run, size)
     return [p for p in out if p.strip()]
 
 

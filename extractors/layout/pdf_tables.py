@@ -1,56 +1,40 @@
-"""Tables on a PDF page, written as tab-separated rows (header row first).
+"""Tables on a PDF page, from its words and ruling lines, read by the one table algorithm.
 
-Ruled tables come from pdfplumber's table finder (lines strategy). Cell text is rebuilt
-from our own words so superscript calls survive ("Population¹"), multi-line header cells
-are flattened into one header row ("Pre-Pawn Handgun"), and ruled rows that hold several
-printed rows (the NICS report rules every fifth state) are split back into printed rows.
-Unruled tables are found conservatively from aligned, mostly numeric lines only.
+Ruled tables keep pdfplumber's ruling-line finder (its `lines` strategy, on the page's edges):
+the ruled cells give the column bands and the spans of merged header cells, and each printed
+line inside a ruled row is a line of the table (a ruled row may hold several printed rows, as
+the NICS report's does). Unruled tables are runs of lines whose words line up in columns; their
+bands come from the alignment of the data lines (`extractors.tables.bands`). Both end in the
+same header/body logic (`extractors.tables.grid`), so they read the same way.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+import statistics
 from typing import Any
 
-from extractors.layout.pdf_words import Line, Word, inside, words_to_lines, words_to_text
+from pdfplumber.table import Table, cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+from pdfplumber.utils import filter_edges
 
-BBox = tuple[float, float, float, float]
-_NUMBER = re.compile(r"[-+−(]?[$€£]?\d[\d,.]*%?\)?[¹²³⁴⁵⁶⁷⁸⁹⁰]*")
-_RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+from extractors.layout.pdf_words import Line, Word, words_to_lines, words_to_text
+from extractors.tables.bands import find_bands, words_to_line
+from extractors.tables.cells import is_measure, is_value
+from extractors.tables.grid import Box, Piece, PrintedLine, TableGrid, lines_to_grid
+from extractors.vocab.vocabulary import vocabulary
 
-
-@dataclass(frozen=True)
-class TableBlock:
-    """A table found on a page: its box and its rows of cell texts (header row first)."""
-
-    bbox: BBox
-    rows: tuple[tuple[str, ...], ...]
-
-    @property
-    def top(self) -> float:
-        return self.bbox[1]
-
-    @property
-    def bottom(self) -> float:
-        return self.bbox[3]
-
-    @property
-    def x0(self) -> float:
-        return self.bbox[0]
-
-    @property
-    def x1(self) -> float:
-        return self.bbox[2]
-
-    def lines(self) -> list[str]:
-        """One line per row, cells joined by tabs."""
-        return ["\t".join(row) for row in self.rows]
+_TOLERANCE = 1.5  # points: a word edge this close to a band edge is aligned with it
+_MAX_HEADER_LINES = 6
+_MAX_WORDS_PER_CELL = 5.0
 
 
-def is_number(text: str) -> bool:
-    """Whether a cell reads as a printed number ("12,430", "5.6%", "$750,000")."""
-    return bool(_NUMBER.fullmatch(text.strip()))
+# ---- ruled tables ------------------------------------------------------------------------
+
+def edges_to_ruled_cells(edges: list[dict[str, Any]]) -> list[list[Box]]:
+    """The cells of each ruled table, as pdfplumber's lines strategy finds them (default tolerances)."""
+    base = filter_edges(edges, "v", min_length=1) + filter_edges(edges, "h", min_length=1)
+    merged = filter_edges(merge_edges(base, 3, 3, 3, 3), min_length=3)
+    cells = intersections_to_cells(edges_to_intersections(merged, 3, 3))
+    return [list(group) for group in cells_to_tables(cells)]
 
 
 def _column_ranges(rows: list[Any]) -> list[tuple[float, float]]:
@@ -59,153 +43,141 @@ def _column_ranges(rows: list[Any]) -> list[tuple[float, float]]:
     ranges = []
     for i in range(ncols):
         cells = [r.cells[i] for r in rows if i < len(r.cells) and r.cells[i] is not None]
-        if not cells:
-            ranges.append((0.0, 0.0))
-            continue
-        ranges.append((max(c[0] for c in cells), min(c[2] for c in cells)))
+        ranges.append((max(c[0] for c in cells), min(c[2] for c in cells)) if cells else (0.0, 0.0))
     return ranges
 
 
-def _span(cell: BBox, cols: list[tuple[float, float]]) -> list[int]:
+def _span(cell: Box, cols: list[tuple[float, float]]) -> tuple[int, int] | None:
     """The columns a (possibly merged) cell covers."""
-    return [i for i, (a, b) in enumerate(cols) if b > a and cell[0] - 1 <= (a + b) / 2 <= cell[2] + 1]
+    hits = [i for i, (a, b) in enumerate(cols) if b > a and cell[0] - 1 <= (a + b) / 2 <= cell[2] + 1]
+    return (hits[0], hits[-1]) if hits else None
 
 
-def _column_of(word: Word, cols: list[tuple[float, float]]) -> int | None:
-    for i, (a, b) in enumerate(cols):
-        if a - 1 <= word.xc <= b + 1:
-            return i
-    return None
+def _inside(word: Word, box: Box) -> bool:
+    return box[0] <= word.xc <= box[2] and box[1] <= word.yc <= box[3]
 
 
-def _is_banner(row: Any, words: list[Word], width: float) -> bool:
-    """A row that is one cell across the whole table (a title or notes), or empty."""
-    cells = [c for c in row.cells if c is not None]
-    if not any(inside(w, row.bbox) for w in words):
-        return True
-    return len(cells) == 1 and (cells[0][2] - cells[0][0]) >= 0.9 * width
-
-
-def _row_lines(words: list[Word], ncols: int, cols: list[tuple[float, float]]) -> list[list[str]]:
-    """Printed lines of one ruled row, each as a list of cell texts."""
-    out = []
-    for line in words_to_lines(words):
-        cells: list[list[Word]] = [[] for _ in range(ncols)]
-        for word in line.words:
-            col = _column_of(word, cols)
-            if col is not None:
-                cells[col].append(word)
-        out.append([words_to_text(c) for c in cells])
+def _cell_words(words: list[Word], rows: list[Any]) -> dict[tuple[int, Box], list[Word]]:
+    """Each word in the smallest ruled cell that holds it, keyed by (row index, cell)."""
+    out: dict[tuple[int, Box], list[Word]] = {}
+    cells = sorted(
+        ((r, c) for r, row in enumerate(rows) for c in row.cells if c is not None),
+        key=lambda rc: (rc[1][2] - rc[1][0]) * (rc[1][3] - rc[1][1]),
+    )
+    for word in words:
+        for r, cell in cells:
+            if _inside(word, cell):
+                out.setdefault((r, cell), []).append(word)
+                break
     return out
 
 
-def _split_printed_rows(lines: list[list[str]]) -> list[list[str]]:
-    """Merge wrapped cell lines; keep lines that are rows of their own as separate rows."""
-    rows: list[list[str]] = []
-    first_filled = 0
-    for cells in lines:
-        filled = [i for i, c in enumerate(cells) if c]
-        if not filled:
-            continue
-        starts_row = bool(cells[0]) and len(filled) >= 2 and len(filled) >= 0.5 * first_filled
-        if not rows or starts_row:
-            rows.append(list(cells))
-            first_filled = len(filled)
-            continue
-        rows[-1] = [(a + " " + b).strip() if b else a for a, b in zip(rows[-1], cells, strict=True)]
-    return rows
+def _is_banner(row: Any, words: list[Word], width: float) -> bool:
+    """A row that is empty, or one cell across the whole table holding one phrase (a title, a note)."""
+    cells = [c for c in row.cells if c is not None]
+    inside = sorted((w for w in words if _inside(w, row.bbox)), key=lambda w: (round(w.top), w.x0))
+    if not inside:
+        return True
+    if len(cells) != 1 or (cells[0][2] - cells[0][0]) < 0.9 * width:
+        return False
+    return all(len(_segments(line)) == 1 for line in words_to_lines(inside))
 
 
-def _flatten_header(header_rows: list[Any], words: list[Word], cols: list[tuple[float, float]]) -> list[str]:
-    """One header row from several levels: group labels prefix the columns they span."""
-    parts: list[list[str]] = [[] for _ in cols]
-    for r_index, row in enumerate(header_rows):
-        for cell in row.cells:
-            if cell is None:
-                continue
-            span = _span(cell, cols)
-            cell_lines = words_to_lines([w for w in words if inside(w, cell)])
-            if not span or not cell_lines:
-                continue
-            if len(span) == 1:
-                parts[span[0]].append(" ".join(ln.text for ln in cell_lines))
-                continue
-            below = any(
-                inside(w, c) for later in header_rows[r_index + 1 :] for c in later.cells if c for w in words
-            )
-            groups = cell_lines if below else cell_lines[:-1]
-            for line in groups:
-                for col in span:
-                    parts[col].append(line.text)
-            if not below:
-                leaf = cell_lines[-1]
-                for col in span:
-                    parts[col].append(words_to_text([w for w in leaf.words if _column_of(w, cols) == col]))
-    return [" ".join(p for p in col_parts if p) for col_parts in parts]
+def _ruled_lines(rows: list[Any], words: list[Word], cols: list[tuple[float, float]]) -> list[PrintedLine]:
+    """Each printed line inside each ruled row, its words placed in the ruled cells that hold them."""
+    by_cell = _cell_words(words, rows)
+    lines: list[PrintedLine] = []
+    for r in range(len(rows)):
+        cell_of = {id(w): cell for (index, cell), ws in by_cell.items() if index == r for w in ws}
+        members = [w for (index, _), ws in by_cell.items() if index == r for w in ws]
+        for line in words_to_lines(members):
+            pieces = []
+            for cell in dict.fromkeys(cell_of[id(w)] for w in line.words):
+                span = _span(cell, cols)
+                inside = [w for w in line.words if cell_of[id(w)] == cell]
+                if span is None or not inside:
+                    continue
+                for part, part_span in _split_merged(inside, span, cols):
+                    box = (min(w.x0 for w in part), min(w.top for w in part),
+                           max(w.x1 for w in part), max(w.bottom for w in part))
+                    pieces.append(Piece(part_span[0], part_span[1], words_to_text(part), box[0], box[2], box))
+            if pieces:
+                lines.append(PrintedLine(tuple(sorted(pieces, key=lambda p: p.first)), ruled_row=r))
+    return lines
 
 
-def _header_count(rows: list[Any], words: list[Word], cols: list[tuple[float, float]]) -> int:
-    """How many leading rows form the header (0 when the first row is already data)."""
-    count = 0
-    prev_merged = False
-    for row in rows:
-        cells = [c for c in row.cells if c is not None]
-        merged = len(cells) < len(cols)
-        first = cols[0][1] if cols else 0.0
-        numeric = any(is_number(w.text) for w in words if inside(w, row.bbox) and w.xc > first)
-        if count == 0:
-            if numeric and not merged:
-                return 0
-            count = 1
-            prev_merged = merged
-            continue
-        if not prev_merged or numeric:
-            break
-        count += 1
-        prev_merged = merged
-    return count
+def _column_at(word: Word, cols: list[tuple[float, float]]) -> int | None:
+    return next((i for i, (a, b) in enumerate(cols) if a - 1 <= word.xc <= b + 1), None)
 
 
-def ruled_table(table: Any, words: list[Word]) -> TableBlock | None:
-    """Turn one pdfplumber table into a TableBlock, or None if it is not really a table."""
+def _split_merged(
+    words: list[Word], span: tuple[int, int], cols: list[tuple[float, float]]
+) -> list[tuple[list[Word], tuple[int, int]]]:
+    """A merged cell whose line holds labels of its columns apart ("Handgun   Long Gun   *Other"
+    under no rules) is one piece per column; a phrase over several columns stays one spanning piece."""
+    if span[0] == span[1]:
+        return [(words, span)]
+    parts: list[list[Word]] = [[words[0]]]
+    for prev, word in zip(words, words[1:], strict=False):
+        apart = word.x0 - prev.x1 >= max(prev.size, word.size) and _column_at(word, cols) != _column_at(prev, cols)
+        if apart:
+            parts.append([word])
+        else:
+            parts[-1].append(word)
+    if len(parts) == 1:
+        return [(words, span)]
+    out = []
+    for part in parts:
+        column = _column_at(part[0], cols)
+        out.append((part, (column, column) if column is not None else span))
+    return out
+
+
+def ruled_grid(cells: list[Box], words: list[Word]) -> TableGrid | None:
+    """One ruled table read by the table algorithm, or None if it is not really a table."""
+    table = Table(None, cells)
     rows = list(table.rows)
     width = table.bbox[2] - table.bbox[0]
-    while rows and _is_banner(rows[0], words, width):
+    inside = [w for w in words if _inside(w, table.bbox)]
+    while rows and _is_banner(rows[0], inside, width):
         rows.pop(0)
-    while rows and _is_banner(rows[-1], words, width):
+    while rows and _is_banner(rows[-1], inside, width):
         rows.pop()
     if len(rows) < 2:
         return None
     cols = _column_ranges(rows)
     if sum(1 for a, b in cols if b > a) < 2:
         return None
-    n_header = _header_count(rows, words, cols)
-    out: list[tuple[str, ...]] = []
-    if n_header:
-        header = _flatten_header(rows[:n_header], words, cols)
-        out.append(tuple(header))
-    for row in rows[n_header:]:
-        row_words = [w for w in words if inside(w, row.bbox)]
-        for cells in _split_printed_rows(_row_lines(row_words, len(cols), cols)):
-            out.append(tuple(cells))
-    if len(out) < 2:
-        return None
-    bbox = (table.bbox[0], rows[0].bbox[1], table.bbox[2], rows[-1].bbox[3])
-    return TableBlock(bbox=bbox, rows=tuple(out))
+    lines = _ruled_lines(rows, inside, cols)
+    return lines_to_grid(lines, len(cols), None) if len(lines) >= 2 else None
 
 
-def page_ruled_tables(page: Any, words: list[Word]) -> list[TableBlock]:
-    """All ruled tables of a pdfplumber page, top to bottom."""
-    blocks = []
-    for table in page.find_tables(table_settings=_RULED):
-        block = ruled_table(table, words)
-        if block is not None:
-            blocks.append(block)
-    return sorted(blocks, key=lambda b: b.top)
+def _partly_ruled(grid: TableGrid, words: list[Word]) -> bool:
+    """Rules that frame only some columns: most body rows go on outside the frame, on the same
+    line, with a few words (a label column left of ruled numbers; prose beside a table has more)."""
+    assert grid.box is not None
+    x0, top, x1, bottom = grid.box
+    outside = [w for w in words if top <= w.yc <= bottom and not x0 - 1 <= w.xc <= x1 + 1]
+    rows = [[c.box for c in row if c.box] for row in grid.rows]
+    rows = [boxes for boxes in rows if boxes]
+    beside = 0
+    for boxes in rows:
+        low, high = min(b[1] for b in boxes), max(b[3] for b in boxes)
+        count = sum(1 for w in outside if low <= w.yc <= high)
+        beside += 1 <= count <= 6
+    return beside * 2 > len(rows)
 
+
+def ruled_tables(words: list[Word], edges: list[dict[str, Any]]) -> list[TableGrid]:
+    """Tables framed by rules; a frame around some columns only is left to the unruled reading."""
+    grids = [ruled_grid(cells, words) for cells in edges_to_ruled_cells(edges)]
+    return [g for g in grids if g is not None and g.box is not None and not _partly_ruled(g, words)]
+
+
+# ---- unruled tables ----------------------------------------------------------------------
 
 def _segments(line: Line) -> list[list[Word]]:
-    """Split a line where the gap between words is wider than a normal space."""
+    """The line cut where the gap between words is wider than a normal space."""
     segs: list[list[Word]] = [[line.words[0]]]
     for prev, word in zip(line.words, line.words[1:], strict=False):
         if word.x0 - prev.x1 >= 1.0 * max(prev.size, word.size) and not word.sup:
@@ -215,47 +187,103 @@ def _segments(line: Line) -> list[list[Word]]:
     return segs
 
 
-def _aligned(a: list[list[Word]], b: list[list[Word]]) -> bool:
-    """Same number of segments and each segment overlaps the one above it horizontally."""
-    if len(a) != len(b):
+def _is_data(segs: list[list[Word]]) -> bool:
+    """A line with a quantity right of its first part ("Programs (3)" is a header, not one)."""
+    return len(segs) >= 2 and any(is_measure(words_to_text(seg)) for seg in segs[1:])
+
+
+def _header_above(above: Line, below: Line, extent: tuple[float, float]) -> bool:
+    """Whether a line just above a table's data is one of its header lines."""
+    if below.top - above.bottom > 1.6 * max(above.size, below.size):
         return False
-    for sa, sb in zip(a, b, strict=True):
-        if min(sa[-1].x1, sb[-1].x1) - max(sa[0].x0, sb[0].x0) < -2:
-            return False
-    return True
+    if vocabulary().table_caption.match(above.text) or vocabulary().source_note.match(above.text):
+        return False
+    margin = max(2 * above.size, 0.25 * (extent[1] - extent[0]))
+    if above.x0 < extent[0] - margin or above.x1 > extent[1] + margin:
+        return False
+    if len(_segments(above)) > 1:
+        return True
+    words = above.text.split()
+    return len(words) <= 10 and not (len(words) >= 4 and above.text.rstrip().endswith((".", ":")))
 
 
-def _numeric_row(segs: list[list[Word]]) -> bool:
-    texts = [words_to_text(s) for s in segs[1:]]
-    return sum(is_number(t) for t in texts) >= max(2, len(texts) / 2)
+def _after_caption(lines: list[Line], top: int, first_data: int, data: list[Line]) -> int:
+    """Past the rest of a caption just above the header ("... in 2000, 2002 and 2004"): lines of one
+    phrase that start, like the caption, left of the value columns."""
+    if top == 0 or not vocabulary().table_caption.match(lines[top - 1].text):
+        return top
+    label_end = statistics.median(_segments(line)[0][-1].x1 for line in data)
+    while top < first_data and len(_segments(lines[top])) == 1 and lines[top].x0 < label_end:
+        top += 1
+    return top
 
 
-def unruled_tables(lines: list[Line]) -> list[tuple[int, int, TableBlock]]:
-    """Runs of aligned lines (a header and at least two numeric rows, 3+ columns).
+def _grid_of(region: list[Line], data: list[Line]) -> TableGrid | None:
+    size = statistics.median(line.size for line in data)
+    bands = find_bands([line.words for line in data], 0.35 * size, 0.6 * size)
+    if len(bands) < 2:
+        return None
+    printed = [
+        words_to_line(line.words, bands, 1.0 * size, _TOLERANCE, boxes=True, joiner=words_to_text) for line in region
+    ]
+    body = [p for p, line in zip(printed, region, strict=True) if any(line is d for d in data)]
+    words = [len(p.text.split()) for line in body for p in line.pieces]
+    values = [is_value(p.text) for line in body for p in line.pieces if p.first > 0]
+    if not values or sum(words) / len(words) > _MAX_WORDS_PER_CELL or sum(values) < 0.5 * len(values):
+        return None
+    return lines_to_grid(printed, len(bands), bands, _TOLERANCE)
 
-    Returned as (first line index, end line index, block). Conservative on purpose: prose
-    never has three wide gaps on consecutive lines with numbers in most columns.
-    """
+
+def unruled_tables(lines: list[Line]) -> list[TableGrid]:
+    """Runs of lines (two or more with quantities in aligned columns, and the header lines
+    above them), read as tables. Prose never lines up in columns with numbers in most of them."""
     segs = [_segments(line) for line in lines]
+    data = [_is_data(s) for s in segs]
     found = []
+    used = -1
     i = 0
     while i < len(lines):
-        j = i + 1
-        while (
-            j < len(lines)
-            and len(segs[i]) >= 3
-            and _aligned(segs[j - 1], segs[j])
-            and _numeric_row(segs[j])
-            and lines[j].top - lines[j - 1].bottom < 1.5 * lines[j].size
-        ):
-            j += 1
-        data_rows = j - i - 1 if not _numeric_row(segs[i]) else j - i
-        if len(segs[i]) >= 3 and data_rows >= 2 and j - i >= 3:
-            rows = tuple(tuple(words_to_text(s) for s in segs[k]) for k in range(i, j))
-            run = lines[i:j]
-            bbox = (min(ln.x0 for ln in run), run[0].top, max(ln.x1 for ln in run), run[-1].bottom)
-            found.append((i, j, TableBlock(bbox=bbox, rows=rows)))
-            i = j
-        else:
+        if not data[i]:
             i += 1
+            continue
+        last, k = i, i + 1
+        while k < len(lines) and lines[k].top - lines[k - 1].bottom <= 1.6 * lines[k].size:
+            if data[k]:
+                last = k
+            elif k - last > 2:
+                break
+            k += 1
+        data_lines = [lines[j] for j in range(i, last + 1) if data[j]]
+        if len(data_lines) >= 2:
+            extent = (min(ln.x0 for ln in data_lines), max(ln.x1 for ln in data_lines))
+            top = i
+            while top - 1 > used and i - top < _MAX_HEADER_LINES and not data[top - 1] and _header_above(
+                lines[top - 1], lines[top], extent
+            ):
+                top -= 1
+            top = _after_caption(lines, top, i, data_lines)
+            grid = _grid_of(lines[top : last + 1], data_lines)
+            if grid is not None:
+                found.append(grid)
+                used = last
+        i = last + 1
     return found
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def page_tables(words: list[Word], edges: list[dict[str, Any]]) -> list[TableGrid]:
+    """Every table of a page, top to bottom. Ruled tables with a header are read from their rules;
+    the other words are read for unruled tables, and a ruled block with no header of its own that
+    such a table covers is a band of its rows (rules that shade groups of rows), not a table."""
+    ruled = ruled_tables(words, edges)
+    headed = [g for g in ruled if any(g.columns)]
+    rest = [w for w in words if not any(g.box and _inside(w, g.box) for g in headed)]
+    unruled = unruled_tables(words_to_lines(rest))
+    headless = [
+        g for g in ruled
+        if not any(g.columns) and g.box and not any(u.box and _overlap(u.box, g.box) for u in unruled)
+    ]
+    return sorted(headed + unruled + headless, key=lambda g: g.top)

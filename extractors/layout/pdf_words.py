@@ -21,6 +21,7 @@ _SUP_SHRINK = 0.85  # a call is at most this fraction of its neighbour's size
 _SUP_RISE = 0.12  # ... and its bottom sits at least this many ems above the neighbour's
 _SUP_MAX_CHARS = 5  # calls are short ("12", "1,2", "*"); longer raised text is not a call
 _BUCKET = 24.0  # points: words are only compared with words in nearby horizontal strips
+Box = tuple[float, float, float, float]
 
 
 @dataclass(frozen=True)
@@ -162,17 +163,36 @@ def mark_superscripts(words: list[Word]) -> list[Word]:
     return out
 
 
-def page_words(page: Any) -> list[Word]:
-    """All upright words of a pdfplumber page, superscripts resolved."""
-    return mark_superscripts(chars_to_words(page.chars))
-
-
 def orientation(char: dict[str, Any]) -> int:
     """How far (degrees, clockwise) a character is turned from upright: 0, 90, 180 or 270."""
     a, b = (float(v) for v in tuple(char.get("matrix", (1, 0)))[:2])
     if abs(b) <= abs(a):
         return 0 if a >= 0 else 180
     return 90 if b < 0 else 270
+
+
+def turn_box(x0: float, top: float, x1: float, bottom: float, width: float, height: float, turn: int) -> Box:
+    """A box on a page whose content is turned by `turn` degrees, in the upright frame (for 90/270
+    that frame is `height` wide and `width` tall)."""
+    if turn == 90:  # reads top to bottom
+        return (top, width - x1, bottom, width - x0)
+    if turn == 270:  # reads bottom to top
+        return (height - bottom, x0, height - top, x1)
+    if turn == 180:
+        return (width - x1, height - bottom, width - x0, height - top)
+    return (x0, top, x1, bottom)
+
+
+def unturn_box(box: Box, width: float, height: float, turn: int) -> Box:
+    """The inverse of `turn_box`: an upright-frame box back in the page's own frame."""
+    x0, top, x1, bottom = box
+    if turn == 90:
+        return (width - bottom, x0, width - top, x1)
+    if turn == 270:
+        return (top, height - x1, bottom, height - x0)
+    if turn == 180:
+        return (width - x1, height - bottom, width - x0, height - top)
+    return box
 
 
 def derotate_chars(chars: list[dict[str, Any]], width: float, height: float, turn: int) -> list[dict[str, Any]]:
@@ -186,14 +206,25 @@ def derotate_chars(chars: list[dict[str, Any]], width: float, height: float, tur
         if orientation(c) != turn:
             continue
         x0, x1, top, bottom = (float(c[k]) for k in ("x0", "x1", "top", "bottom"))
-        if turn == 90:  # reads top to bottom
-            box = {"x0": top, "x1": bottom, "top": width - x1, "bottom": width - x0, "size": x1 - x0}
-        elif turn == 270:  # reads bottom to top
-            box = {"x0": height - bottom, "x1": height - top, "top": x0, "bottom": x1, "size": x1 - x0}
-        else:  # upside down
-            box = {"x0": width - x1, "x1": width - x0, "top": height - bottom, "bottom": height - top}
+        nx0, ntop, nx1, nbottom = turn_box(x0, top, x1, bottom, width, height, turn)
+        box = {"x0": nx0, "x1": nx1, "top": ntop, "bottom": nbottom}
+        if turn in (90, 270):
+            box["size"] = x1 - x0
         out.append({**c, **box, "upright": True, "matrix": (1, 0, 0, 1, 0, 0)})
     return sorted(out, key=lambda ch: (round(ch["top"]), ch["x0"]))
+
+
+def derotate_edges(edges: list[dict[str, Any]], width: float, height: float, turn: int) -> list[dict[str, Any]]:
+    """Ruling lines of a turned page in the upright frame (a quarter turn swaps h and v)."""
+    swap = {"h": "v", "v": "h"} if turn in (90, 270) else {}
+    out = []
+    for e in edges:
+        x0, top, x1, bottom = turn_box(float(e["x0"]), float(e["top"]), float(e["x1"]), float(e["bottom"]),
+                                       width, height, turn)
+        orient = swap.get(e["orientation"], e["orientation"])
+        out.append({**e, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0,
+                    "height": bottom - top, "orientation": orient})
+    return out
 
 
 def inside(word: Word, bbox: tuple[float, float, float, float]) -> bool:

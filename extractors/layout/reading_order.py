@@ -8,14 +8,17 @@ next; within a section the left column is read fully before the right one.
 
 from __future__ import annotations
 
+import bisect
+import math
 import statistics
 
-from extractors.layout.pdf_tables import TableBlock
 from extractors.layout.pdf_words import Line
+from extractors.tables.grid import TableGrid
 
-Item = Line | TableBlock
+Item = Line | TableGrid
 _MIN_GUTTER = 8.0  # points of white space that separate two columns on one baseline
 _MIN_SIDE_CHARS = 15  # a column line holds prose, not a lone number
+_SURE_SPLITS = 3  # lines split by a gutter that make it sure, whatever else the page holds
 
 
 def _split_at(line: Line, x: float) -> tuple[Line, Line] | None:
@@ -29,32 +32,77 @@ def _split_at(line: Line, x: float) -> tuple[Line, Line] | None:
     return Line(left), Line(right)
 
 
+def _gutter_support(lines: list[Line], x: float) -> int:
+    """How many lines a gutter at x explains (0 when it does not hold): the lines it splits
+    into a left and a right part that both read as prose, when there are several; else the
+    longest run of lines, one of them split, that no line crosses (short columns: a column
+    of one or two lines beside a longer one)."""
+    splits: list[tuple[Line, Line]] = []
+    run, longest = 0, 0
+    has_split = False
+    for line in sorted(lines, key=lambda ln: ln.top):
+        parts = _split_at(line, x)
+        if parts is None:
+            run, has_split = 0, False
+            continue
+        run += 1
+        if parts[0].words and parts[1].words:
+            splits.append(parts)
+            has_split = True
+        if has_split:
+            longest = max(longest, run)
+    if not splits:
+        return 0
+    if min(statistics.median(len(p[side].text) for p in splits) for side in (0, 1)) < _MIN_SIDE_CHARS:
+        return 0
+    return max(len(splits) if len(splits) >= _SURE_SPLITS else 0, longest if longest >= 2 else 0)
+
+
+def _partition_ranges(lines: list[Line]) -> list[tuple[float, float]]:
+    """Merged x-ranges where `_split_at` parts some line into a left and a right side (no word
+    across, a gutter-wide gap between the two words beside it; a line's words run left to right):
+    a gutter anywhere else splits no line in two, so it has no support (a cheap first pass)."""
+    ranges = []
+    for line in lines:
+        reach = line.words[0].x1 if line.words else 0.0
+        for before, after in zip(line.words, line.words[1:], strict=False):
+            if reach <= after.x0 and after.x0 - before.x1 >= _MIN_GUTTER:
+                ranges.append((reach, after.x0))
+            reach = max(reach, after.x1)
+    merged: list[tuple[float, float]] = []
+    for low, high in sorted(ranges):
+        if merged and low <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+        else:
+            merged.append((low, high))
+    return merged
+
+
+def _in_ranges(x: float, ranges: list[tuple[float, float]]) -> bool:
+    index = bisect.bisect_right(ranges, (x, math.inf)) - 1
+    return index >= 0 and ranges[index][0] <= x <= ranges[index][1]
+
+
 def find_gutter(lines: list[Line], width: float) -> float | None:
     """The x of a two-column gutter, or None for a single-column page."""
     best: tuple[int, float] | None = None
+    ranges = _partition_ranges(lines)
     x = 0.3 * width
     while x <= 0.7 * width:
-        splits = []
-        for line in lines:
-            parts = _split_at(line, x)
-            if parts and parts[0].words and parts[1].words:
-                splits.append(parts)
-        if len(splits) >= 3:
-            left_chars = statistics.median(len(p[0].text) for p in splits)
-            right_chars = statistics.median(len(p[1].text) for p in splits)
-            if min(left_chars, right_chars) >= _MIN_SIDE_CHARS and (best is None or len(splits) > best[0]):
-                best = (len(splits), x)
+        support = _gutter_support(lines, x) if _in_ranges(x, ranges) else 0
+        if support and (best is None or support > best[0]):
+            best = (support, x)
         x += 2.0
     return best[1] if best else None
 
 
 def _crosses(item: Item, x: float) -> bool:
-    if isinstance(item, TableBlock):
+    if isinstance(item, TableGrid):
         return item.x0 < x < item.x1
     return _split_at(item, x) is None
 
 
-def reading_order(lines: list[Line], tables: list[TableBlock], width: float) -> list[list[Item]]:
+def reading_order(lines: list[Line], tables: list[TableGrid], width: float) -> list[list[Item]]:
     """Flows of items in reading order; each flow is one column run or a full-width run."""
     gutter = find_gutter(lines, width)
     items: list[Item] = sorted([*lines, *tables], key=lambda it: it.top)
@@ -80,7 +128,7 @@ def reading_order(lines: list[Line], tables: list[TableBlock], width: float) -> 
         if full:
             flows.append(list(full))
             full.clear()
-        if isinstance(item, TableBlock):
+        if isinstance(item, TableGrid):
             (left if item.x1 <= gutter else right).append(item)
             continue
         parts = _split_at(item, gutter)

@@ -2,28 +2,48 @@
 
 The order matters: tables first (so their separators are tabs before anything looks at
 lines), then headings, then footnote styles (bodies before calls, since a call is only
-taken for a footnote that has a body), then glued words.
+taken for a footnote that has a body), then glued words. What a line is on its own (a
+heading over its text, a title over its subtitle) is no repair: `layout.blocks` reads it.
 """
 
 from __future__ import annotations
 
-from extractors.layout.note_styles import bracket_body_edits, bracket_call_edits, notes_list_edits, spaced_call_edits
-from extractors.layout.table_layouts import aligned_column_edits, flattened_table_edits, pipe_table_edits
-from extractors.layout.text_repairs import glued_heading_edits, glued_word_edits, run_repairs
+from extractors.layout.note_styles import (
+    bracket_body_edits,
+    bracket_call_edits,
+    notes_list_edits,
+    page_bottom_note_edits,
+    spaced_call_edits,
+)
+from extractors.layout.text_repairs import Edit, glued_heading_edits, glued_word_edits, run_repairs
+from extractors.tables.flattened import flattened_table_edits
+from extractors.tables.text import text_table_edits
+from extractors.vocab.vocabulary import Vocabulary
 
 
-def repair_layout(clean: str, offsets: list[int], known_words: frozenset[str] = frozenset()) -> tuple[str, list[int]]:
-    """The clean text and its source map, with every layout repair applied."""
+def table_edits(text: str) -> list[Edit]:
+    """Tables (pipes, tabs, aligned columns, one flattened line) as the page model's tab rows."""
+    return [Edit(e.start, e.end, e.text) for e in text_table_edits(text)]
+
+
+def flattened_edits(text: str) -> list[Edit]:
+    return [Edit(e.start, e.end, e.text) for e in flattened_table_edits(text)]
+
+
+def repair_layout(
+    clean: str, offsets: list[int], vocab: Vocabulary, known_words: frozenset[str], *, tables: bool = True
+) -> tuple[str, list[int]]:
+    """The clean text and its source map, with every layout repair applied (`tables=False` for a
+    loader that found the blocks, and so the tables: a PDF's word positions, a Markdown parse)."""
     return run_repairs(
         clean,
         offsets,
         [
-            pipe_table_edits,
-            aligned_column_edits,
-            flattened_table_edits,
+            *([flattened_edits, table_edits] if tables else []),
             glued_heading_edits,
-            notes_list_edits,
+            lambda text: notes_list_edits(text, vocab),
             bracket_body_edits,
+            page_bottom_note_edits,
             bracket_call_edits,
             spaced_call_edits,
             lambda text: glued_word_edits(text, known_words),

@@ -67,34 +67,77 @@ def lines_with_offsets(text: str) -> list[tuple[int, str]]:
     return out
 
 
-# ---- words glued at a dropped line break ------------------------------------------------
+# ---- words glued at a dropped line break, and words hyphenated at a line end -----------
 
-_LOWER_TOKEN = re.compile(r"(?<![\w/.@?=&%#~+-])[a-z]{6,}(?![\w/.@-])")
-_WORD = re.compile(r"[A-Za-z]+")
+_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+# a lower-case run ("sitetook") or two capitalised words ("NationalPublic"), not part of a
+# URL, an address or a hyphenated word; a sentence may end right after it
+_GLUED = re.compile(r"(?<![\w/.@?=&%#~+-])(?:[a-z]{6,}|[A-Z][a-z]{2,}[A-Z][a-z]{2,})(?![\w/@-]|\.\w)")
+_PART = 3  # letters each part of a glued word has at least
+_LONG_PART, _LONG_TOKEN = 5, 12  # long enough to split without the document's evidence
+
+
+def document_words(text: str) -> Counter[str]:
+    """How often each word (lower case; hyphenated words whole and by their parts) is printed."""
+    counts: Counter[str] = Counter()
+    for match in _WORD.finditer(text):
+        word = match.group().lower()
+        counts[word] += 1
+        if "-" in word:
+            counts.update(word.split("-"))
+    return counts
+
+
+def _glued_split(token: str, known: frozenset[str], counts: Counter[str]) -> int | None:
+    """Where a token that is no word splits into exactly two words, if it does.
+
+    Conservative: the token is unknown to the model and printed once; there is one split
+    only; both parts are known words; and either both are printed on their own elsewhere in
+    the document (the document is its own evidence), or both parts are long (short glued
+    pairs are often names: "PowerPoint", "CompStat").
+    """
+    lower = token.lower()
+    if lower in known or counts[lower] > 1:
+        return None
+    if token[0].isupper():
+        capitals = [i for i, char in enumerate(token) if char.isupper()]
+        candidates = capitals[1:] if len(capitals) == 2 else []
+    else:
+        candidates = list(range(_PART, len(token) - _PART + 1))
+    splits = [i for i in candidates if lower[:i] in known and lower[i:] in known]
+    if len(splits) != 1:
+        return None
+    left, right = lower[: splits[0]], lower[splits[0] :]
+    evidence = counts[left] > 0 and counts[right] > 0
+    long_enough = min(len(left), len(right)) >= _LONG_PART and len(token) >= _LONG_TOKEN
+    return splits[0] if evidence or long_enough else None
 
 
 def glued_word_edits(text: str, known: frozenset[str]) -> list[Edit]:
-    """Insert a space into a lower-case token that is no word but is exactly two words.
-
-    Conservative: the token is unknown to the model, there is one split only, both parts
-    have three letters or more, are known words, and are printed on their own elsewhere in
-    the same document (the document is its own evidence; no dictionary of this project).
-    """
+    """Insert a space into a token that is no word but is exactly two words ("sitetook",
+    "NationalPublic"); see `_glued_split` for when."""
     if not known:
         return []
-    counts = Counter(word.lower() for word in _WORD.findall(text))
+    counts = document_words(text)
     edits = []
-    for match in _LOWER_TOKEN.finditer(text):
-        token = match.group()
-        if token in known or counts[token] > 1:
-            continue
-        splits = [
-            i for i in range(3, len(token) - 2)
-            if token[:i] in known and token[i:] in known and counts[token[:i]] and counts[token[i:]]
-        ]
-        if len(splits) == 1:
-            edits.append(Edit(match.start() + splits[0], match.start() + splits[0], " "))
+    for match in _GLUED.finditer(text):
+        split = _glued_split(match.group(), known, counts)
+        if split is not None:
+            edits.append(Edit(match.start() + split, match.start() + split, " "))
     return edits
+
+
+def hyphen_is_kept(left: str, right: str, known: frozenset[str], counts: Counter[str]) -> bool:
+    """For a word broken at a line end after a hyphen ("vio-" / "lent", "gun-" / "related"):
+    whether the hyphen is part of the word. The document decides first (the word printed
+    elsewhere with or without its hyphen), then the language model's words: a joined word
+    that is a word is rejoined, a pair of words keeps its hyphen."""
+    joined, hyphenated = (left + right).lower(), f"{left}-{right}".lower()
+    if counts[hyphenated]:
+        return True
+    if counts[joined] or joined in known:
+        return False
+    return left.lower() in known and right.lower() in known
 
 
 # ---- headings run into the sentence before them -----------------------------------------
@@ -109,7 +152,8 @@ _GLUED_HEADING = re.compile(
 
 
 def glued_heading_edits(text: str) -> list[Edit]:
-    """"... in 2019.ABOUT THE CITY The city ..." -> the heading becomes its own paragraph."""
+    """"... in 2019.ABOUT THE CITY The city ..." -> the heading becomes its own line (a heading
+    that ends its line is then a block of its own, like every short line over text)."""
     edits = []
     for match in _GLUED_HEADING.finditer(text):
         heading = match.group("heading")
@@ -121,9 +165,6 @@ def glued_heading_edits(text: str) -> list[Edit]:
         ) < 5:
             continue  # "in 2019. ATF NIBIN Training ...": acronyms starting a sentence, not a heading
         edits.append(Edit(match.end(1), match.start("heading"), "\n\n"))
-        end = match.end("after")
-        if end < len(text) and text[end] == "\n":  # heading ends its line: make it a paragraph
-            end += 1
-        if end < len(text) and text[end] != "\n":
-            edits.append(Edit(match.end("heading"), end, "\n\n"))
+        if match.end("after") < len(text) and text[match.end("after")] != "\n":
+            edits.append(Edit(match.end("heading"), match.end("after"), "\n\n"))
     return edits

@@ -95,7 +95,9 @@ def pdf_bytes_to_ocr_document(data: bytes, *, max_pages: int = 2000, page_timeou
         raise _fail(f"OCR could not render the pages: {exception_to_reason(exc)}") from exc
     if not any(page.text for page in pages):
         raise _fail("no text layer, and OCR found no text in the page images")
-    return LoadedDocument(kind="pdf", pages=tuple(pages), page_count=len(pages), warnings=(OCR_WARNING,))
+    return LoadedDocument(
+        kind="pdf", pages=tuple(pages), page_count=len(pages), warnings=(OCR_WARNING,), blocks_known=True
+    )
 
 
 def read_by_ocr(loaded: LoadedDocument) -> bool:

@@ -19,22 +19,27 @@ from typing import Any
 import pdfplumber
 
 from extractors.layout.furniture import repeated_keys, split_furniture
+from extractors.layout.pdf_boxes import page_boxes
 from extractors.layout.pdf_paragraphs import body_size, flows_to_paragraphs, split_footnotes
-from extractors.layout.pdf_tables import TableBlock, page_ruled_tables
+from extractors.layout.pdf_tables import page_tables
 from extractors.layout.pdf_words import (
+    Box,
     Line,
     Word,
     chars_to_words,
     derotate_chars,
+    derotate_edges,
     inside,
     mark_superscripts,
     orientation,
-    page_words,
+    unturn_box,
     words_to_lines,
 )
 from extractors.layout.reading_order import reading_order
+from extractors.load.pdf_ink import InkPage
 from extractors.model.errors import ExtractionError
 from extractors.model.pages import LoadedDocument, PageText
+from extractors.tables.grid import TableGrid
 
 CID_LIMIT = 0.5  # above this share of (cid:NN) characters the text is unreadable
 
@@ -48,11 +53,18 @@ class RawPage:
     height: float
     lines: list[Line]
     prose_words: list[Word]
-    tables: list[TableBlock]
+    tables: list[TableGrid]
     chars: int = 0
     cid_chars: int = 0
-    invisible_chars: int = 0
-    images: int = 0
+    invisible_chars: int = 0  # white or uninked, tiny, or off the page
+    invisible_mode_chars: int = 0  # drawn in text render mode 3 or 7 (as OCR text layers are)
+    turn: int = 0  # degrees the content is turned; words and tables are in the upright frame
+    frame: tuple[float, float] = (0.0, 0.0)  # the page's own width and height (pdfplumber's frame)
+    images: int = 0  # an empty page has no text and no images; an image-only page has images
+
+    def to_page(self, box: Box) -> Box:
+        """An upright-frame box in the page's own frame."""
+        return unturn_box(box, self.frame[0], self.frame[1], self.turn)
 
 
 def _fail(reason: str) -> ExtractionError:
@@ -128,16 +140,12 @@ def parser_warnings() -> Iterator[list[str]]:
         logger.setLevel(level)
 
 
-_WHITE = {(1.0,), (1.0, 1.0, 1.0), (0.0, 0.0, 0.0, 0.0)}
 _TINY_POINTS = 1.0
 
 
-def is_invisible(char: dict[str, Any], width: float, height: float, *, rotated: bool = False) -> bool:
-    """Text a reader cannot see: filled white, smaller than a point, or (on an unrotated page,
-    where coordinates are trustworthy) outside the page."""
-    colour = char.get("non_stroking_color")
-    if isinstance(colour, (list, tuple)) and tuple(float(c) for c in colour) in _WHITE:
-        return True
+def is_out_of_sight(char: dict[str, Any], width: float, height: float, *, rotated: bool = False) -> bool:
+    """Text a reader cannot see though it is inked (`pdf_ink` drops the uninked): smaller than a
+    point, or (on an unrotated page, where coordinates are trustworthy) outside the page."""
     if float(char.get("size") or 0.0) < _TINY_POINTS:
         return True
     if rotated:
@@ -145,49 +153,50 @@ def is_invisible(char: dict[str, Any], width: float, height: float, *, rotated: 
     return char["x1"] < 0 or char["x0"] > width or char["bottom"] < 0 or char["top"] > height
 
 
-def visible_page(page: Any) -> tuple[Any, int]:
-    """The page without invisible characters, and how many there were (hidden text is reported,
-    never read as prose)."""
+
+
+def page_to_raw(page: InkPage) -> RawPage:
+    """Words, tables and prose lines of one pdfplumber page; its characters and ruling lines are
+    read once. Content turned on the page (a landscape table on a portrait page, a page with
+    /Rotate) is turned upright first and read in its own direction. Characters that leave no ink
+    never reach `page.chars` (`InkPage`); those too small or off the page are dropped here."""
     width, height = float(page.width), float(page.height)
     rotated = bool(getattr(page, "rotation", 0) % 360)
-
-    def hidden(char: dict[str, Any]) -> bool:
-        return is_invisible(char, width, height, rotated=rotated)
-
-    count = sum(1 for c in page.chars if str(c.get("text", "")).strip() and hidden(c))
-    if not count:
-        return page, 0
-    return page.filter(lambda o: o.get("object_type") != "char" or not hidden(o)), count
-
-
-def page_to_raw(page: Any) -> RawPage:
-    """Words, ruled tables and prose lines of one pdfplumber page."""
-    page, hidden = visible_page(page)
-    chars = page.chars
+    chars = []
+    hidden = 0
+    for char in page.chars:
+        if is_out_of_sight(char, width, height, rotated=rotated):
+            hidden += bool(str(char.get("text", "")).strip())
+        else:
+            chars.append(char)
+    unseen = page.hidden
     texts = [str(c.get("text", "")) for c in chars]
     raw = RawPage(
         number=page.page_number,
-        width=float(page.width),
-        height=float(page.height),
+        width=width,
+        height=height,
         lines=[],
         prose_words=[],
         tables=[],
         chars=sum(1 for t in texts if t.strip()),
         cid_chars=sum(1 for t in texts if t.startswith("(cid:")),
-        invisible_chars=hidden,
+        invisible_chars=hidden + unseen["ink"],
+        invisible_mode_chars=unseen["mode"],
+        frame=(width, height),
         images=len(page.images),
     )
-    turns = Counter(orientation(c) for c in chars if str(c.get("text", "")).strip())
-    turn = turns.most_common(1)[0][0] if turns else 0
-    if turn:  # turned text: read it turned upright (best effort, no table finding)
-        upright = derotate_chars(chars, raw.width, raw.height, turn)
-        if turn in (90, 270):
-            raw.width, raw.height = raw.height, raw.width
-        words = mark_superscripts(chars_to_words(upright))
-    else:
-        words = page_words(page)
-        raw.tables = page_ruled_tables(page, words)
-    raw.prose_words = [w for w in words if not any(inside(w, t.bbox) for t in raw.tables)]
+    turns = Counter(orientation(c) for c, t in zip(chars, texts, strict=True) if t.strip())
+    raw.turn = turns.most_common(1)[0][0] if turns else 0
+    edges = page.edges
+    if raw.turn:
+        chars = derotate_chars(chars, width, height, raw.turn)
+        edges = derotate_edges(edges, width, height, raw.turn)
+        if raw.turn in (90, 270):
+            raw.width, raw.height = height, width
+    words = mark_superscripts(chars_to_words(chars))
+    raw.tables = page_tables(words, edges)
+    boxes = [t.box for t in raw.tables if t.box]
+    raw.prose_words = [w for w in words if not any(inside(w, box) for box in boxes)]
     raw.lines = words_to_lines(raw.prose_words)
     return raw
 
@@ -197,20 +206,26 @@ def raw_to_page_text(raw: RawPage, repeated: set[tuple[str, str]], size: float) 
     content, furniture = split_furniture(raw.lines, raw.height, repeated)
     content, notes = split_footnotes(content, size)
     paragraphs = flows_to_paragraphs(reading_order(content, raw.tables, raw.width), size)
+    text = "\n\n".join(paragraphs + notes)
     return PageText(
         number=raw.number,
-        text="\n\n".join(paragraphs + notes),
+        text=text,
         furniture=tuple(line.text for line in furniture),
+        boxes=page_boxes(text, [ln for ln in raw.lines if not any(ln is f for f in furniture)], raw.tables,
+                         raw.number, raw.to_page),
     )
 
 
-def document_to_raw_pages(pdf: Any, max_pages: int, warnings: list[str]) -> list[RawPage]:
+def document_to_raw_pages(
+    pdf: Any, max_pages: int, warnings: list[str], *, read_invisible_mode: bool = False
+) -> list[RawPage]:
     """Read every page; a page that fails is kept empty with a warning."""
     if len(pdf.pages) > max_pages:
         raise _fail(f"more than {max_pages} pages ({len(pdf.pages)})")
     raws = []
     failures: list[str] = []
-    for page in pdf.pages:
+    for plain in pdf.pages:
+        page = InkPage(plain, read_invisible_mode=read_invisible_mode)
         try:
             raws.append(page_to_raw(page))
         except RecursionError as exc:
@@ -223,38 +238,50 @@ def document_to_raw_pages(pdf: Any, max_pages: int, warnings: list[str]) -> list
             raws.append(RawPage(page.page_number, float(page.width), float(page.height), [], [], []))
         finally:
             page.close()
+            plain.close()
     if raws and len(failures) == len(raws):
         raise _fail(failures[0])
     return raws
 
 
 def check_text_layer(raws: list[RawPage], warnings: list[str]) -> None:
-    """Refuse documents without readable text; warn when some glyphs are unmapped."""
+    """Refuse documents without readable text; warn when some glyphs are unmapped or hidden."""
     total = sum(r.chars for r in raws)
     cids = sum(r.cid_chars for r in raws)
     hidden = sum(r.invisible_chars for r in raws)
+    unpainted = sum(r.invisible_mode_chars for r in raws)
+    if total == 0 and unpainted:
+        raise _fail(
+            f"no visible text: all {unpainted + hidden} characters are drawn invisible (text render mode 3, "
+            "as in the text layer OCR puts under a scan); psp ingest --ocr reads that layer"
+        )
     if total == 0 and hidden:
-        raise _fail(f"no visible text: all {hidden} characters are invisible (white, tiny or off the page)")
+        raise _fail(f"no visible text: all {hidden} characters are invisible (white or uninked, tiny or off the page)")
     if total == 0 and not any(r.images for r in raws):
         raise _fail(f"empty PDF: no text and no images on its {len(raws)} page(s)")
     if total == 0:
         raise _fail("no text layer (image-only pages)")
     if hidden:
-        warnings.append(f"{hidden} characters of invisible text (white, tiny or off the page) were ignored")
+        warnings.append(f"{hidden} characters of invisible text (white or uninked, tiny or off the page) were ignored")
+    if unpainted:
+        warnings.append(f"{unpainted} characters drawn invisible (text render mode 3) were not read")
     if cids > CID_LIMIT * total:
         raise _fail("unreadable glyphs: text is mostly (cid:NN) codes with no Unicode mapping")
     if cids:
         warnings.append(f"{cids} of {total} characters have no Unicode mapping and read as (cid:NN)")
 
 
-def pdf_bytes_to_document(data: bytes, *, max_pages: int = 2000) -> LoadedDocument:
-    """Load a PDF given as bytes into pages of plain text (see `extractors.model.pages`)."""
+def pdf_bytes_to_document(data: bytes, *, max_pages: int = 2000, ocr: bool = False) -> LoadedDocument:
+    """Load a PDF given as bytes into pages of plain text (see `extractors.model.pages`).
+
+    Text drawn in render mode 3 (invisible) is not read, except with `ocr`: a scan's OCR text
+    layer is drawn so, and OCR is what the user asked for."""
     check_header(data)
     warnings: list[str] = []
     with parser_warnings() as logged:
         try:
             with pdfplumber.open(io.BytesIO(data)) as pdf:
-                raws = document_to_raw_pages(pdf, max_pages, warnings)
+                raws = document_to_raw_pages(pdf, max_pages, warnings, read_invisible_mode=ocr)
         except ExtractionError:
             raise
         except Exception as exc:  # noqa: BLE001 - every parser failure becomes a reason
@@ -266,4 +293,4 @@ def pdf_bytes_to_document(data: bytes, *, max_pages: int = 2000) -> LoadedDocume
     size = body_size([w for r in raws for w in r.prose_words])
     repeated = repeated_keys([r.lines for r in raws], [r.height for r in raws])
     pages = tuple(raw_to_page_text(r, repeated, size) for r in raws)
-    return LoadedDocument(kind="pdf", pages=pages, page_count=len(raws), warnings=tuple(warnings))
+    return LoadedDocument(kind="pdf", pages=pages, page_count=len(raws), warnings=tuple(warnings), blocks_known=True)

@@ -1,9 +1,15 @@
-"""Plain-text case studies (as extracted from their PDFs by some other tool) to pages."""
+"""Plain-text case studies (as extracted from their PDFs by some other tool) to pages.
+
+The text keeps its line breaks as printed (normalization reads which of them end a block);
+CR, CRLF and LF line ends read alike, a byte order mark is dropped, and running headers,
+footers and page numbers of a text with pages (form feeds) are set aside as furniture.
+"""
 
 from __future__ import annotations
 
 import codecs
 
+from extractors.layout.furniture import text_page_furniture
 from extractors.model.errors import ExtractionError
 from extractors.model.pages import PAGE_BREAK, LoadedDocument, PageText
 
@@ -25,15 +31,29 @@ def _decode(data: bytes) -> str:
         ) from None
 
 
-def text_bytes_to_document(data: bytes) -> LoadedDocument:
-    """Decode strictly; a form feed starts a new page, otherwise the text is one unpaged page."""
-    text = _decode(data)
+def bytes_to_text(data: bytes) -> str:
+    """The file's text, decoded strictly, with one kind of line end (also for Markdown)."""
+    text = decoded_lines(_decode(data))
     if not text.strip():  # nothing but white space, or a byte-order mark alone
         raise ExtractionError("load", "empty file: no text to read")
     if max((len(line) for line in text.splitlines()), default=0) > MAX_LINE_CHARS:
         raise ExtractionError("load", f"a line longer than {MAX_LINE_CHARS:,} characters: not a prose document")
+    return text
+
+
+def text_bytes_to_document(data: bytes) -> LoadedDocument:
+    """Decode strictly; a form feed starts a new page, otherwise the text is one unpaged page."""
+    text = bytes_to_text(data)
     chunks = text.split(PAGE_BREAK)
     if len(chunks) == 1:
         return LoadedDocument("text", (PageText(None, text),), None)
-    pages = tuple(PageText(number, chunk) for number, chunk in enumerate(chunks, start=1))
+    pages = tuple(
+        PageText(number, page, furniture)
+        for number, (page, furniture) in enumerate(text_page_furniture(chunks), start=1)
+    )
     return LoadedDocument("text", pages, len(pages))
+
+
+def decoded_lines(text: str) -> str:
+    """One line end for all: CRLF and a lone CR (old Mac files) read as LF; BOMs dropped."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")

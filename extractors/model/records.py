@@ -15,10 +15,16 @@ class Cell:
     row: int  # 0-based data row; -1 for the header
     column: str
     column_index: int
-    raw: str
-    value: float | None
+    raw: str  # as printed, marks included ("3,707a")
+    value: float | None  # the number, marks and footnote calls aside (3707.0)
     start: int
     end: int
+    page: int | None = None
+    x0: float | None = None  # the cell's box on a PDF page, in PDF points (None for text)
+    top: float | None = None
+    x1: float | None = None
+    bottom: float | None = None
+    footnote: str | None = None  # a footnote call or mark glued to the cell ("a", "2", "*")
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,7 @@ class CrimeStat:
     start: int
     end: int
     page: int | None
+    cells: dict[str, tuple[int, int]] = field(default_factory=dict)  # canonical column -> its cell's start, end
 
 
 @dataclass(frozen=True)
@@ -110,8 +117,14 @@ class Finding:
     year: int | None = None
     claim_id: str | None = None
     footnote: int | None = None
-    start: int | None = None
+    start: int | None = None  # the span of the value the finding is about (a cell, a claim, a call)
     end: int | None = None
+    page: int | None = None
+    x0: float | None = None  # the span's box on a PDF page, in PDF points (None for text)
+    top: float | None = None
+    x1: float | None = None
+    bottom: float | None = None
+    compared: tuple[tuple[int, int], ...] = ()  # spans of the values it was compared with (a total's parts)
     extra: dict[str, str] = field(default_factory=dict)
 
 

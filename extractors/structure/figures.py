@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from extractors.model.document import NormalizedDocument
 from extractors.model.records import Figure
-from extractors.vocab.vocabulary import vocabulary
+from extractors.vocab.vocabulary import Vocabulary
 
 
-def document_to_figures(doc: NormalizedDocument) -> list[Figure]:
-    vocab = vocabulary()
+def document_to_figures(doc: NormalizedDocument, vocab: Vocabulary) -> list[Figure]:
     figures = []
     blocks = doc.blocks
     for index, block in enumerate(blocks):

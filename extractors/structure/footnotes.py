@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from extractors.layout.blocks import FOOTNOTE_BODY
 from extractors.layout.footnote_markers import superscript_markers
-from extractors.layout.normalize import FOOTNOTE_BODY
 from extractors.model.document import NormalizedDocument
 from extractors.model.printed_numbers import from_superscript
 from extractors.model.records import Footnote, FootnoteRef
-from extractors.vocab.vocabulary import vocabulary
+from extractors.vocab.vocabulary import Vocabulary
 
-_URL_START = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_URL_START = re.compile(r"https?://\S*|www\.\S+", re.IGNORECASE)
+_HOST = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)+(?:[/:?#]|$)")
 _NEXT_TOKEN = re.compile(r"\s+(\S+)")
 _URL_ONLY_PIECE = re.compile(
     r"%[0-9A-Fa-f]{2}|^[^\s(]*/[^\s]*$|^[\w.~-]+\.(?:pdf|html?|aspx?|php|xlsx?|csv|docx?|json)\b[.,;)]*$"
@@ -23,6 +24,8 @@ _DATE_FORMATS = ("%B %d, %Y", "%b. %d, %Y", "%b %d, %Y", "%m/%d/%Y")
 
 def _continues_url(url: str, piece: str) -> bool:
     """A URL broken by a space or line break: the break falls where no sentence would."""
+    if url.endswith("://"):  # "https:// www.justice.gov/...": the scheme alone is no URL
+        return bool(_HOST.match(piece))
     if _URL_START.match(piece) or piece[0] in "([\u201c\"":
         return False
     if url.rstrip(_URL_TRAILING) != url:
@@ -35,17 +38,23 @@ def _continues_url(url: str, piece: str) -> bool:
 def text_to_urls(text: str) -> list[str]:
     """URLs in a footnote body, rejoined where the PDF broke them across a space or line."""
     urls = []
+    consumed = 0
     for match in _URL_START.finditer(text):
+        if match.start() < consumed:  # the host of a URL whose scheme was printed apart
+            continue
         url, position = match.group(), match.end()
         while (following := _NEXT_TOKEN.match(text, position)) and _continues_url(url, following.group(1)):
             url += following.group(1)
             position = following.end()
-        urls.append(url.rstrip(_URL_TRAILING))
+        consumed = position
+        if not url.endswith("://"):
+            urls.append(url.rstrip(_URL_TRAILING))
     return urls
 
 
-def text_to_retrieved(text: str) -> dt.date | None:
-    for pattern in vocabulary().retrieved_patterns:
+def text_to_retrieved(text: str, vocab: Vocabulary) -> dt.date | None:
+    """The date a footnote says its source was retrieved on, as the vocabulary's forms state it."""
+    for pattern in vocab.retrieved_patterns:
         match = pattern.search(text)
         if not match:
             continue
@@ -66,7 +75,7 @@ def document_to_footnote_refs(doc: NormalizedDocument) -> list[FootnoteRef]:
     ]
 
 
-def document_to_footnotes(doc: NormalizedDocument, refs: list[FootnoteRef]) -> list[Footnote]:
+def document_to_footnotes(doc: NormalizedDocument, refs: list[FootnoteRef], vocab: Vocabulary) -> list[Footnote]:
     referenced = {ref.number for ref in refs}
     footnotes = []
     for block in doc.blocks_of("footnote"):
@@ -82,7 +91,7 @@ def document_to_footnotes(doc: NormalizedDocument, refs: list[FootnoteRef]) -> l
                 number=number,
                 text=body,
                 urls=tuple(text_to_urls(body)),
-                retrieved=text_to_retrieved(body),
+                retrieved=text_to_retrieved(body, vocab),
                 referenced=number in referenced,
                 page=block.page,
                 start=block.start,

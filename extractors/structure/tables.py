@@ -1,4 +1,10 @@
-"""Tables from the normalized text: caption, header, rows, source note; continuations stitched."""
+"""Tables from the normalized text: caption, header, rows, source note; continuations stitched.
+
+The rows arrive as the page model's tab rows (written by `extractors.tables`); here they get
+their caption, their values (footnote calls and marks glued to a cell aside, by the cell and
+its column), their page and, for PDFs, their box; a table continued on the next page ("Table 2
+(continued)", or its header repeated) is one table.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 from extractors.model.document import Block, NormalizedDocument
-from extractors.model.printed_numbers import SUPERSCRIPT_RUN, parse_number
 from extractors.model.records import Cell, Table
+from extractors.tables.cells import cell_mark, cell_value, header_name, is_year, year_with_call
 from extractors.vocab.vocabulary import vocabulary
 
 # Blocks that may sit between two parts of one table split by a page break.
@@ -37,7 +43,7 @@ def _cells_of(doc: NormalizedDocument, block: Block) -> list[tuple[str, int, int
 
 
 def _header_name(text: str) -> str:
-    return re.sub(r"\s+", " ", SUPERSCRIPT_RUN.sub("", text)).strip()
+    return header_name(text)[0]
 
 
 def _same_row(doc: NormalizedDocument, first: Block, second: Block) -> bool:
@@ -54,7 +60,8 @@ def blocks_to_drafts(doc: NormalizedDocument) -> list[_Draft]:
         if block.kind == "table_caption":
             match = vocab.table_caption.match(text)
             assert match is not None
-            pending = _Draft(f"{match.group('kind')} {match.group('number')}", match.group("caption").strip(), block)
+            caption = re.sub(r"\s*\((?:continued|cont\.)\)$", "", (match.group("caption") or "").strip())
+            pending = _Draft(f"{match.group('kind')} {match.group('number')}", caption or None, block)
             continue
         if block.kind == "table_row":
             previous = drafts[-1] if drafts else None
@@ -66,7 +73,9 @@ def blocks_to_drafts(doc: NormalizedDocument) -> list[_Draft]:
                 drafts.append(pending)
                 pending.rows.append(block)
             elif (adjacent or continued) and previous is not None:
-                if not _same_row(doc, previous.rows[0], block):  # else a header repeated on the next page
+                last = previous.rows[-1]
+                new_part = block.page != last.page or "\n\n" in doc.text[last.end : block.start]
+                if not (new_part and _same_row(doc, previous.rows[0], block)):  # a header repeated on the next page
                     previous.rows.append(block)
             else:
                 unnamed += 1
@@ -82,14 +91,34 @@ def blocks_to_drafts(doc: NormalizedDocument) -> list[_Draft]:
     return drafts
 
 
+def _year_column(name: str, texts: list[str]) -> bool:
+    """A column of years: named so ("Year"), or most of its cells are years."""
+    return vocabulary().crime_column(name) == "year" or sum(map(is_year, texts)) * 2 > max(len(texts), 1)
+
+
+def _cell(doc: NormalizedDocument, row: int, column: str, index: int, span: tuple[str, int, int], years: bool) -> Cell:
+    """One cell with its value and call ("20012" in a column of years is 2001 with call 2)."""
+    text, start, end = span
+    called = year_with_call(text) if years else None
+    value, mark = (float(called[0]), called[1]) if called else (cell_value(text), cell_mark(text))
+    box = doc.bbox(start, end)
+    page = box.page if box else doc.page_at(start)
+    edges = (box.x0, box.top, box.x1, box.bottom) if box else (None, None, None, None)
+    return Cell(row, column, index, text, value, start, end, page, *edges, footnote=mark)
+
+
 def draft_to_table(doc: NormalizedDocument, draft: _Draft) -> Table:
     header, *body = draft.rows
     columns = tuple(_header_name(text) for text, _, _ in _cells_of(doc, header))
-    cells = []
-    for row_index, block in enumerate(body):
-        for column_index, (text, start, end) in enumerate(_cells_of(doc, block)):
-            column = columns[column_index] if column_index < len(columns) else f"column {column_index + 1}"
-            cells.append(Cell(row_index, column, column_index, text, parse_number(text), start, end))
+    spans = [_cells_of(doc, block) for block in body]
+    width = max([len(columns), *(len(row) for row in spans)])
+    names = [columns[i] if i < len(columns) else f"column {i + 1}" for i in range(width)]
+    years = [_year_column(names[i], [row[i][0] for row in spans if i < len(row)]) for i in range(width)]
+    cells = [
+        _cell(doc, row_index, names[i], i, span, years[i])
+        for row_index, row in enumerate(spans)
+        for i, span in enumerate(row)
+    ]
     first = draft.caption_block or header
     return Table(
         table_id=draft.table_id,

@@ -1,4 +1,5 @@
-"""Access to the domain vocabulary in `data/vocabulary.yaml`, loaded once per process."""
+"""Access to the domain vocabulary in `data/vocabulary.yaml` and the gazetteer of US states in
+`data/gazetteer.yaml`, loaded once per process."""
 
 from __future__ import annotations
 
@@ -24,6 +25,15 @@ class TotalRule:
 
 
 @dataclass(frozen=True)
+class State:
+    """A US state or territory as titles print it: "Wisconsin", "WI", "Wis."."""
+
+    name: str
+    code: str
+    short: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     crime_column_by_header: dict[str, str]
     total_rules: tuple[TotalRule, ...]
@@ -35,7 +45,7 @@ class Vocabulary:
     source_note: re.Pattern[str]
     bullets: tuple[str, ...]
     retrieved_patterns: tuple[re.Pattern[str], ...]
-    site_patterns: tuple[re.Pattern[str], ...]
+    states: tuple[State, ...]
     state_by_name: dict[str, str]
     rate_filler: tuple[str, ...] = ()
     rate_base: float = 100_000.0
@@ -79,7 +89,7 @@ class Vocabulary:
         return _key(text).rstrip(":") in self.total_labels
 
     def state_name(self, text: str) -> str | None:
-        """Full state name for a name or postal abbreviation ("OH", "Oh.", "ohio")."""
+        """Full state name for a name, postal code or abbreviation ("OH", "ohio", "Wis.")."""
         return self.state_by_name.get(_key(text).rstrip("."))
 
 
@@ -89,15 +99,20 @@ def _strip_words(key: str, phrases: tuple[str, ...]) -> str:
     return re.sub(r"[\s(),:;\[\]]+", " ", key).strip()
 
 
+def _data(name: str) -> dict:
+    return yaml.safe_load(resources.files("extractors.vocab").joinpath(f"data/{name}").read_text("utf-8"))
+
+
 @cache
 def vocabulary() -> Vocabulary:
-    raw = yaml.safe_load(resources.files("extractors.vocab").joinpath("data/vocabulary.yaml").read_text("utf-8"))
+    raw = _data("vocabulary.yaml")
+    gazetteer = _data("gazetteer.yaml")
+    states = tuple(State(e["name"], e["code"], tuple(e.get("short") or ())) for e in gazetteer["states"])
     by_header = {_key(header): column for column, headers in raw["crime_columns"].items() for header in headers}
     by_header.update({column.replace("_", " "): column for column in raw["crime_columns"]})
-    states: dict[str, str] = {}
-    for abbreviation, name in raw["states"].items():
-        states[abbreviation.lower()] = name
-        states[name.lower()] = name
+    state_by_name = {
+        _key(form).rstrip("."): state.name for state in states for form in (state.name, state.code, *state.short)
+    }
     return Vocabulary(
         crime_column_by_header=by_header,
         total_rules=tuple(
@@ -112,8 +127,8 @@ def vocabulary() -> Vocabulary:
         source_note=re.compile(raw["source_note"], re.IGNORECASE),
         bullets=tuple(raw["bullets"]),
         retrieved_patterns=tuple(re.compile(p, re.IGNORECASE) for p in raw["retrieved_patterns"]),
-        site_patterns=tuple(re.compile(p, re.IGNORECASE) for p in raw["site_patterns"]),
-        state_by_name=states,
+        states=states,
+        state_by_name=state_by_name,
         rate_filler=tuple(raw.get("rate_filler", [])),
         rate_base=float(raw.get("rate_base", 100_000)),
         notes_headings=frozenset(_key(h) for h in raw.get("notes_headings", [])),
