@@ -30,7 +30,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import flows  # noqa: E402,F401  (project Prefect settings before Prefect loads)
+from flows.settings import apply_prefect_settings  # noqa: E402
+
+apply_prefect_settings(ROOT / ".prefect")  # the project's Prefect settings before Prefect loads
 from benchmarks.corpus import write_corpus  # noqa: E402
 from benchmarks.process_memory import run_measured  # noqa: E402
 

@@ -1,4 +1,2 @@
-"""Prefect flows and the `psp` command. Importing this package applies the project's Prefect
-settings (see flows/settings.py) before Prefect itself is imported."""
-
-from flows import settings as _settings  # noqa: F401
+"""Prefect flows and the `psp` command: the ingestion flow, per-document wiring, the parsers'
+child processes, and the CLI (which applies the project's Prefect settings, see settings.py)."""

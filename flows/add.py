@@ -1,14 +1,16 @@
 """`psp add`: bring new case studies into raw/ under readable names and ingest only them.
 
-A file is named after its site ("<site>-<state abbreviation>.pdf") when the title (or
-`--site/--state`) names one, else after a slug of its file name; a different file is never
-overwritten (a "-2" suffix is added), and a file already in raw/ with the same bytes is
-reused rather than copied twice. A site/state override is recorded in raw/sites.yaml, which
-the flow applies to the stored rows.
+A file is named after its site ("<site>-<state abbreviation>.pdf") when `--site/--state` or its
+title names one (the title is read before the file is copied, so every output, finding and report
+names the file as it is in raw/), else after a slug of its file name; a different file is never
+overwritten (a "-2" suffix is added), and a file already in raw/ with the same bytes is reused
+rather than copied twice. A site/state override is recorded in raw/sites.yaml, which the flow
+applies to the stored rows.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -16,8 +18,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from extractors.model.errors import ExtractionError
 from extractors.vocab.vocabulary import vocabulary
-from flows.raw_files import doc_id_of
+from flows.documents import read_isolated
+from flows.parsing import read_title_site
+from flows.raw_files import doc_id_of, identify
 from flows.site_overrides import write_override
 from review.findings import record_added_name
 from store import storage
@@ -63,45 +68,48 @@ def readable_name(path: Path, site: str | None, state: str | None) -> str:
     return stem + path.suffix.lower()
 
 
-def unused_path(raw_dir: Path, name: str, keep: Path | None = None) -> Path:
+def unused_path(raw_dir: Path, name: str) -> Path:
     """`name` in raw/, or "<stem>-2..." when a different file already holds it."""
     target, number = raw_dir / name, 1
-    while target.exists() and target != keep:
+    while target.exists():
         number += 1
         target = raw_dir / f"{Path(name).stem}-{number}{Path(name).suffix}"
     return target
 
 
-def place_file(path: Path, raw_dir: Path, site: str | None = None, state: str | None = None) -> AddedFile:
+def title_site(path: Path, *, ocr: bool = False) -> tuple[str | None, str | None]:
+    """The site and state the document's title names, read as the ingest reads them (in the same
+    limited child process); (None, None) when the title names none or the file cannot be read."""
+    file = identify(path.parent, path)
+    if file.problem is not None:
+        return None, None
+    try:
+        return read_isolated(file, ocr, read_title_site)
+    except ExtractionError:
+        return None, None
+
+
+def place_file(
+    path: Path, raw_dir: Path, site: str | None = None, state: str | None = None, *, ocr: bool = False
+) -> AddedFile:
     """Copy one file into raw/ under an unused name (or find it already there): the override's
-    site name when given, else a slug of the file name until the ingest has read its title."""
+    site when given, else the site its title names, else a slug of the file name."""
     data = path.read_bytes()
     doc_id = doc_id_of(data)
     for existing in sorted(p for p in raw_dir.rglob("*") if p.is_file() and p.stat().st_size == len(data)):
         if doc_id_of(existing.read_bytes()) == doc_id:
             return AddedFile(path, existing, copied=False)
+    if not (site or state):
+        site, state = title_site(path, ocr=ocr)
     raw_dir.mkdir(parents=True, exist_ok=True)
     target = unused_path(raw_dir, readable_name(path, site, state))
-    shutil.copyfile(path, target)
+    temporary = raw_dir / f".{target.name}.{os.getpid()}.tmp"  # hidden: no run picks up half a copy
+    try:
+        shutil.copyfile(path, temporary)
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
     return AddedFile(path, target, copied=True)
-
-
-def name_after_site(raw_dir: Path, out_dir: Path, item: AddedFile, doc_id: str) -> AddedFile:
-    """Rename a newly copied file after the site and state the ingest read from its title, and
-    record the new name as the document's `source` (its doc_id, from the bytes, is unchanged)."""
-    documents = storage.read_partition(out_dir, "documents", doc_id)
-    if not item.copied or documents is None or documents.status.iloc[0] != "ok":
-        return item
-    site, state = documents.site.iloc[0], documents.state.iloc[0]
-    if pd.isna(site) or pd.isna(state):
-        return item
-    target = unused_path(raw_dir, readable_name(item.path, site, state), keep=item.path)
-    if target == item.path:
-        return item
-    item.path.rename(target)
-    documents["source"] = target.relative_to(raw_dir).as_posix()
-    storage.write_partition(out_dir, "documents", doc_id, documents)
-    return AddedFile(item.original, target, copied=True)
 
 
 def add_files(
@@ -119,24 +127,29 @@ def add_files(
     from flows.ingest import ingest
 
     state = (vocabulary().state_name(state) or state) if state else None
-    added = [place_file(path, raw_dir, site, state) for path in paths]
+    added = [place_file(path, raw_dir, site, state, ocr=ocr) for path in paths]
     if site or state:
         for item in added:
             write_override(raw_dir, item.path.relative_to(raw_dir).as_posix(), site, state)
-    summary = ingest(raw_dir=str(raw_dir), out_dir=str(out_dir), only=[str(item.path) for item in added], ocr=ocr,
-                     waivers_file=str(waivers_file) if waivers_file else None)
+    summary = ingest(
+        raw_dir=str(raw_dir), out_dir=str(out_dir), only=[str(item.path) for item in added],
+        waivers_file=None if waivers_file is None else str(waivers_file), ocr=ocr,
+    )
     outcomes = {o.source: o for o in summary.documents}
-    placed = [(item, outcomes[item.path.relative_to(raw_dir).as_posix()]) for item in added]
-    if not (site or state):  # an override already named the files
-        placed = [(name_after_site(raw_dir, out_dir, item, o.doc_id), o) for item, o in placed]
-    for (item, _), first in zip(placed, added, strict=True):
-        record_added_name(raw_dir, item.path.relative_to(raw_dir).as_posix(), item.original.name,
-                          renamed_from=first.path.relative_to(raw_dir).as_posix())
-    reports = [
-        document_report(out_dir, item.path.relative_to(raw_dir).as_posix(), o.doc_id, o.status, o.error)
-        for item, o in placed
-    ]
-    return [item for item, _ in placed], reports
+    for item in added:
+        record_added_name(raw_dir, item.path.relative_to(raw_dir).as_posix(), item.original.name)
+    reports = []
+    for item in added:
+        source = item.path.relative_to(raw_dir).as_posix()
+        if source in outcomes:  # absent when a Ctrl-C stopped the run first
+            outcome = outcomes[source]
+            reports.append(document_report(out_dir, source, outcome.doc_id, outcome.status, outcome.error))
+    return added, reports
+
+
+def _value(cell: object) -> str | None:
+    """A stored text cell, None when it is null (pandas reads a missing site as NaN)."""
+    return None if pd.isna(cell) else str(cell)
 
 
 def document_report(out_dir: Path, source: str, doc_id: str, status: str, error: str | None) -> DocumentReport:
@@ -149,8 +162,8 @@ def document_report(out_dir: Path, source: str, doc_id: str, status: str, error:
 
     documents = part("documents")
     if len(documents):
-        report.site, report.state = documents.site.iloc[0], documents.state.iloc[0]
-        report.error = report.error or documents.error.iloc[0]
+        report.site, report.state, error = (_value(documents[c].iloc[0]) for c in ("site", "state", "error"))
+        report.error = report.error or error
     crime = part("crime_stats")
     for table in part("tables").itertuples():
         years = sorted(int(y) for y in crime[crime.table_id == table.table_id].year)

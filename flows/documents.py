@@ -11,23 +11,27 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
 from extractors.model.errors import ExtractionError
 from flows.isolation import limit_in_reason, run_isolated
-from flows.parsing import ReadRequest, ReadResult, read_document
+from flows.parsing import ReadRequest, read_document
 from flows.raw_files import RawFile
 from flows.settings import pdf_limits, text_limits
 from flows.site_overrides import SiteOverride, overridden_facts
 from schemas.datasets import DATASETS
 from schemas.frames import finding_rows, records_to_frame, rows_to_table, schema_findings, tables_to_frames
-from schemas.outputs import extraction_findings, extraction_rows
 from store import storage
 
+if TYPE_CHECKING:
+    from flows.parsing import ReadResult
+
+Result = TypeVar("Result")
 _OCR_REASON = "no text layer"  # a quarantine that `--ocr` may overcome
 
 
@@ -134,17 +138,19 @@ def unchanged_outcome(
     return DocumentOutcome(file.source, file.doc_id, "unchanged")
 
 
-def read_isolated(file: RawFile, ocr: bool = False) -> ReadResult:
-    """The file read and extracted in a limited child process; a PDF with no text layer is read
-    again by OCR (with the same limits) when `ocr` is on."""
+def read_isolated(
+    file: RawFile, ocr: bool = False, reader: Callable[[ReadRequest], Result] = read_document
+) -> Result:
+    """`reader` (by default the whole reading and extraction) run on the file in a limited child
+    process; a PDF with no text layer is read again by OCR (with the same limits) when `ocr` is on."""
     timeout_s, memory_mb = limits(file.kind)
     request = ReadRequest(file.path, file.kind, ocr=ocr)
     try:
-        return run_isolated(read_document, request, timeout_s=timeout_s, memory_mb=memory_mb)
+        return run_isolated(reader, request, timeout_s=timeout_s, memory_mb=memory_mb)
     except ExtractionError as error:
         if not (ocr and file.kind == "pdf" and error.reason.startswith(_OCR_REASON)):
             raise
-    return run_isolated(read_document, replace(request, by_ocr=True), timeout_s=timeout_s, memory_mb=memory_mb)
+    return run_isolated(reader, replace(request, by_ocr=True), timeout_s=timeout_s, memory_mb=memory_mb)
 
 
 def ingest_file(
@@ -173,9 +179,13 @@ def _write_document(
 ) -> DocumentOutcome:
     """The document's rows, checked against the dataset models before they are written, then
     written (`documents` last: the commit mark); its findings are returned, not written."""
+    # imported with the first document's extraction: a run with nothing to read (a no-op re-run)
+    # never loads spaCy, which the pipeline these modules name imports
+    from schemas.outputs import extraction_findings, extraction_rows
+
     extraction, doc_id = result.extraction, file.doc_id
     site, state = overridden_facts(extraction.facts, override)
-    rows = extraction_rows(extraction, site=site)
+    rows = extraction_rows(extraction, site=site, state=state)
     rows["documents"] = [
         _document_row(
             file, version, override, title=extraction.facts.title, site=site, state=state, kind=file.kind,

@@ -21,12 +21,15 @@ from pathlib import Path
 import pandas as pd
 from prefect import flow, get_run_logger, task, unmapped
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.corpus import corpus_steps, current_documents, record_corpus_state
 from flows.documents import DocumentOutcome, ingest_file, stored_versions, unchanged_outcome
+from flows.progress import report_document, report_started, stop_requested
 from flows.raw_files import RawFile, Skipped, find_files, identify, one_per_document
-from flows.settings import WAIVERS_FILE, pipeline_version
+from flows.server import drain_prefect_clients
+from flows.settings import pipeline_version, project
 from flows.site_overrides import OVERRIDES_FILE, SiteOverride, read_overrides
 from review.findings import ADDED_NAMES_FILE
 from review.terminal import printable
@@ -58,6 +61,8 @@ class RunSummary:
     findings: dict[str, int] = field(default_factory=dict)
     waived: int = 0
     stale_waivers: list[str] = field(default_factory=list)
+    interrupted: bool = False  # stopped by Ctrl-C before every document was done
+    total: int = 0  # documents found in raw/
 
     def count(self, status: str) -> int:
         return sum(outcome.status == status for outcome in self.documents)
@@ -99,10 +104,11 @@ def find_unchanged_documents(
 
 
 def _batch_run_name() -> str:
+    """ "ingest alder-bay.txt", or "ingest 8 documents: alder-bay.txt to ashford.txt"."""
     from prefect.runtime import task_run
 
-    files = task_run.parameters["files"]
-    return f"ingest {files[0].source}" + (f" (+{len(files) - 1} more)" if len(files) > 1 else "")
+    names = [Path(file.source).name for file in task_run.parameters["files"]]
+    return f"ingest {names[0]}" if len(names) == 1 else f"ingest {len(names)} documents: {names[0]} to {names[-1]}"
 
 
 @task(name="ingest-documents", task_run_name=_batch_run_name)
@@ -111,16 +117,22 @@ def ingest_documents(
 ) -> list[DocumentOutcome]:
     """A batch of documents, each on its own (one bad file never stops the others). Documents go
     in batches because a task run costs a few hundred ms on Dask; the batches shrink towards the
-    end of a run so parallel workers finish together. Progress is still logged per document."""
+    end of a run so parallel workers finish together. Progress is still logged per document, and
+    a Ctrl-C (see flows/progress.py) stops the batch after its current document."""
     logger = get_run_logger()
     outcomes = []
     for file in files:
+        if stop_requested(out_dir):
+            break
         outcome = ingest_file(file, Path(out_dir), version, ocr=ocr, override=overrides.get(file.source))
+        # the run's log in the Prefect UI, at INFO so that the terminal, showing Prefect's warnings, has only
+        # the progress (report_document) and no second line per quarantined document
         if outcome.status == "quarantined":
-            logger.warning("quarantined %s: %s", printable(outcome.source), printable(outcome.error))
+            logger.info("quarantined %s: %s", printable(outcome.source), printable(outcome.error))
         else:
             found = ", ".join(f"{n} {name}" for name, n in outcome.rows.items() if n and name != "documents")
             logger.info("ok %s (%s): %s", printable(outcome.source), outcome.doc_id, found)
+        report_document(outcome)
         outcomes.append(outcome)
     return outcomes
 
@@ -201,40 +213,39 @@ def ingest(
     """Ingest every case study in `raw_dir` (or only the files in `only`) into `out_dir`; with
     `ocr`, a PDF with no text layer is read by OCR instead of being quarantined."""
     version = pipeline_version()
-    config = read_configuration(raw_dir, waivers_file or str(WAIVERS_FILE))  # before anything is written
+    config = read_configuration(raw_dir, waivers_file or str(project().waivers_file))  # before anything is written
     sweep_temporary_files(out_dir)
     files, skipped = discover_documents(raw_dir, only)
     stored = read_stored_documents(out_dir)
     unchanged = find_unchanged_documents(files, out_dir, stored, version, ocr, config.overrides)
     done = {outcome.source for outcome in unchanged}
-    work = batches([file for file in files if file.source not in done], batch_size)
+    todo = [file for file in files if file.source not in done]
+    report_started(len(todo), len(unchanged))
+    work = batches(todo, batch_size)
     futures = ingest_documents.map(
         work, out_dir=unmapped(out_dir), version=unmapped(version), ocr=unmapped(ocr),
         overrides=unmapped(config.overrides),
     )
-    outcomes = unchanged + [outcome for future in futures for outcome in future.result()]
-    removed = [] if only else remove_deleted_documents(out_dir, [o.doc_id for o in outcomes])
+    outcomes = list(unchanged)
+    for future in as_completed(futures):
+        outcomes += future.result()
+        for outcome in future.result():  # a Dask worker's documents are reported here, per batch
+            report_document(outcome)
+    interrupted = stop_requested(out_dir)
+    # an interrupted run has not seen every file's outputs: it removes nothing
+    removed = [] if only or interrupted else remove_deleted_documents(out_dir, [o.doc_id for o in outcomes])
     documents = current_documents(out_dir, stored, outcomes, removed)
     validation, stale, key, changed = corpus_steps(out_dir, documents, outcomes, config.waivers, version)
     rows, findings = summarise_outputs(out_dir, validation)
     waived = int(validation["waived"].astype(bool).sum())
-    summary = RunSummary(sorted(outcomes, key=lambda o: o.source), removed, skipped, rows, findings, waived, stale)
+    summary = RunSummary(
+        sorted(outcomes, key=lambda o: o.source), removed, skipped, rows, findings, waived, stale, interrupted,
+        len(files),
+    )
     publish_report(out_dir, changed, raw_dir)
     record_corpus_state(out_dir, key)
     publish_artifacts(summary, validation)
     return summary
-
-
-def _drain_prefect_workers() -> None:
-    """Send buffered logs and events before the server goes, as Prefect's own harness does."""
-    from prefect.events.worker import EventsWorker
-    from prefect.logging.handlers import APILogWorker
-
-    for drain in (lambda: APILogWorker.instance().drain(), EventsWorker.drain_all):
-        try:
-            drain()
-        except RuntimeError:  # the worker never started
-            pass
 
 
 @contextmanager
@@ -265,7 +276,7 @@ def _shared_api_server() -> Iterator[None]:
         else:
             os.environ["PREFECT_API_URL"] = previous
         if server is not None:
-            _drain_prefect_workers()
+            drain_prefect_clients()
             server.stop()
 
 
@@ -288,6 +299,7 @@ def ingest_with_workers(workers: int = 1, dask_address: str | None = None, **par
         # 10 ms) cost the workers about 10% of their CPU
         "distributed.worker.profile.enabled": False,
         "distributed.nanny.pre-spawn-environ": threads,
+        "distributed.worker.preload": ["flows.dask_setup"],  # workers ignore Ctrl-C: the run stops them
         "logging.distributed": "warning",
     })
     logging.getLogger("distributed").setLevel(logging.WARNING)

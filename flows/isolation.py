@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import re
 import resource
+import signal
 from collections.abc import Callable
 from typing import Any
 
@@ -35,6 +36,9 @@ def limit_in_reason(reason: str) -> tuple[float | None, int | None]:
 
 
 def _child(function: Callable[[Any], Any], argument: Any, sender: Any, memory_bytes: int) -> None:
+    # a Ctrl-C reaches the whole terminal's process group; the run stops after this document, so the
+    # parse finishes rather than dying and quarantining a good file as "crashed"
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     try:
         sender.send(("ok", function(argument)))

@@ -10,20 +10,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from extractors.load.markdown import markdown_bytes_to_document
-from extractors.load.ocr import pdf_bytes_to_ocr_document, read_by_ocr
-from extractors.load.text import text_bytes_to_document
 from extractors.model.errors import ExtractionError
-from extractors.pipeline import Extraction, loaded_to_extraction
-from flows.models import language, vocabularies
-from flows.raw_files import doc_id_of
+from flows.raw_files import MARKDOWN_SUFFIXES, doc_id_of
+
+if TYPE_CHECKING:
+    from extractors.pipeline import Extraction
 
 
 @dataclass(frozen=True)
 class ReadRequest:
     path: str
-    kind: str  # "pdf", "text" or "markdown"
+    kind: str  # "pdf" or "text" (Markdown by its suffix)
     ocr: bool = False  # --ocr: a PDF's text layer drawn invisible (render mode 3: a scan's OCR layer) is read
     by_ocr: bool = False  # read the PDF's page images by OCR rather than its text layer
 
@@ -39,24 +38,45 @@ class ReadResult:
     extraction: Extraction  # its `warnings` are the loader's
 
 
-def _pdf_loader(data: bytes, ocr: bool):  # noqa: ANN202 - a LoadedDocument
-    # imported here: the forkserver has it loaded already, and the flow process never needs it
+def _loaded(request: ReadRequest, data: bytes):  # noqa: ANN202 - a LoadedDocument
+    # imported here, in the child: the forkserver has them loaded already (flows/preload.py), and the
+    # flow process, which only names the functions the child runs, never loads the parsers
+    from extractors.load.markdown import markdown_bytes_to_document
+    from extractors.load.ocr import pdf_bytes_to_ocr_document
     from extractors.load.pdf import pdf_bytes_to_document
+    from extractors.load.text import text_bytes_to_document
 
-    return pdf_bytes_to_document(data, ocr=ocr)
+    if request.kind == "pdf":
+        return pdf_bytes_to_ocr_document(data) if request.by_ocr else pdf_bytes_to_document(data, ocr=request.ocr)
+    if request.kind != "text":
+        raise ExtractionError("load", f"no reader for {request.kind!r}")
+    if Path(request.path).suffix.lower() in MARKDOWN_SUFFIXES:
+        return markdown_bytes_to_document(data)
+    return text_bytes_to_document(data)
 
 
 def read_document(request: ReadRequest) -> ReadResult:
     """Read, load and extract one file (in the child process; raises ExtractionError)."""
+    # in the child too: spaCy and the pipeline are the forkserver's (flows/preload.py), not the flow's
+    from extractors.load.ocr import read_by_ocr
+    from extractors.pipeline import loaded_to_extraction
+    from flows.models import language, vocabularies
+
     data = Path(request.path).read_bytes()
-    if request.kind == "pdf":
-        loaded = pdf_bytes_to_ocr_document(data) if request.by_ocr else _pdf_loader(data, request.ocr)
-    elif request.kind == "text":
-        loaded = text_bytes_to_document(data)
-    elif request.kind == "markdown":
-        loaded = markdown_bytes_to_document(data)
-    else:
-        raise ExtractionError("load", f"no reader for {request.kind!r}")
+    loaded = _loaded(request, data)
     # the pipeline and the vocabularies are built once, by the forkserver (flows/preload.py)
     extraction = loaded_to_extraction(loaded, language(), vocabularies())
     return ReadResult(doc_id_of(data), len(data), loaded.page_count, read_by_ocr(loaded), extraction)
+
+
+def read_title_site(request: ReadRequest) -> tuple[str | None, str | None]:
+    """The site and state the file's title names, read as `read_document` reads them (`psp add`
+    names the file after them before copying it into raw/)."""
+    from extractors.layout.normalize import loaded_to_normalized
+    from extractors.structure.title_site import document_to_facts, title_texts
+    from flows.models import language, vocabularies
+
+    vocab = vocabularies()
+    doc = loaded_to_normalized(_loaded(request, Path(request.path).read_bytes()), vocab.words, vocab.known_words)
+    facts = document_to_facts(doc, list(language().pipe(title_texts(doc))), vocab.words)
+    return facts.site, facts.state

@@ -8,6 +8,9 @@ document.
 
 from __future__ import annotations
 
+import extractors.load.markdown  # noqa: F401  (the readers flows.parsing imports in each child)
+import extractors.load.ocr  # noqa: F401
+import extractors.load.text  # noqa: F401
 from flows.models import language, vocabularies
 
 vocabularies()

@@ -49,7 +49,7 @@ class RawFile:
     path: str
     doc_id: str
     size: int
-    kind: str  # "pdf", "text" or "markdown"
+    kind: str  # "pdf" or "text" (Markdown is text: `documents.kind` as CONTRACT.md has it)
     problem: str | None = None
     stage: str = "load"
     duplicates: tuple[str, ...] = ()  # other sources with the same bytes, skipped as duplicates of this one
@@ -159,9 +159,7 @@ def identify(raw_dir: Path, path: Path) -> RawFile:
         return RawFile(source, str(path), doc_id_of(b"unreadable:" + source.encode()), 0, kind, problem, "read")
     if suffix == ".pdf" or head.startswith(b"%PDF"):
         return RawFile(source, str(path), doc_id, size, "pdf", _misnamed_pdf_reason(head, size))
-    if suffix in MARKDOWN_SUFFIXES:
-        return RawFile(source, str(path), doc_id, size, "markdown")
-    if suffix not in TEXT_SUFFIXES:
+    if suffix not in TEXT_SUFFIXES | MARKDOWN_SUFFIXES:
         unsupported = f"unsupported file type {suffix or '(no extension)'!r}: expected .pdf, .txt or .md"
         return RawFile(source, str(path), doc_id, size, kind, unsupported)
     return RawFile(source, str(path), doc_id, size, "text")

@@ -1,44 +1,110 @@
-"""Project-wide settings: where things live, the pipeline version, and Prefect's configuration.
+"""Where a project's things live, the pipeline version, and the Prefect settings the CLI applies.
 
-Prefect reads its settings from the environment; the defaults below make a plain run quiet and
-offline (no telemetry calls, which fail without network, no UI build) on Prefect's embedded
-local server. A user's own environment variables still win.
+A project is a folder (the working directory, or `psp --project DIR`) holding `raw/`,
+`processed/`, `schemas/waivers.yaml` and Prefect's home `.prefect/`; nothing is found from this
+file's location, so an installed package works like a clone. Importing this module changes
+nothing: the CLI calls `apply_prefect_settings` before Prefect is first imported.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import dataclass
 from functools import cache
+from importlib import metadata, resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-WAIVERS_FILE = PROJECT_ROOT / "schemas" / "waivers.yaml"
-PACKAGE_VERSION = "0.1.0"
+DISTRIBUTION = "psp-extract"
+# the packages whose code and rules decide what is extracted: a change to any of them redoes every document
+VERSIONED_PACKAGES = ("extractors", "schemas")
+_VERSIONED_SUFFIXES = (".py", ".yaml", ".jsonl")
+_UNVERSIONED_FILES = {"waivers.yaml"}  # a reviewer's decisions, applied to every run without redoing it
 
-PREFECT_DEFAULTS = {
-    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    "PREFECT_SERVER_UI_ENABLED": "false",
-    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
-    "PREFECT_LOGGING_LOG_PRINTS": "false",
-    "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "false",
-    "PREFECT_HOME": str(PROJECT_ROOT / ".prefect"),
-}
-for _name, _value in PREFECT_DEFAULTS.items():
-    os.environ.setdefault(_name, _value)
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    prefect_home: Path  # Prefect's database and settings: PREFECT_HOME when set, else .prefect/ in the project
+
+    @property
+    def raw(self) -> Path:
+        return self.root / "raw"
+
+    @property
+    def processed(self) -> Path:
+        return self.root / "processed"
+
+    @property
+    def waivers_file(self) -> Path:
+        return self.root / "schemas" / "waivers.yaml"
+
+
+def project(root: str | Path | None = None) -> Project:
+    """The project in `root`, or in the working directory."""
+    folder = Path(root if root is not None else Path.cwd()).resolve()
+    return Project(folder, Path(os.environ.get("PREFECT_HOME") or folder / ".prefect"))
+
+
+def prefect_settings(home: Path) -> dict[str, str]:
+    """Prefect's settings for a quiet, offline run (no telemetry, which fails without network;
+    no UI for the temporary server; console shows warnings, not every task's state line) with its
+    database in the project's Prefect home."""
+    return {
+        "PREFECT_HOME": str(home),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_SERVER_UI_ENABLED": "false",
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+        "PREFECT_LOGGING_LOG_PRINTS": "false",
+        "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "WARNING",
+        "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "false",
+    }
+
+
+def apply_prefect_settings(home: Path) -> None:
+    """Set Prefect's settings in the environment (a user's own variables win); call before
+    Prefect is imported, since it reads them once."""
+    for name, value in prefect_settings(home).items():
+        os.environ.setdefault(name, value)
+
+
+def package_version() -> str:
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        return "0+unknown"
+
+
+def _versioned_files(folder: Traversable, prefix: str) -> list[tuple[str, Traversable]]:
+    files = []
+    for entry in folder.iterdir():
+        name = f"{prefix}/{entry.name}"
+        if entry.is_dir():
+            if entry.name != "__pycache__":
+                files += _versioned_files(entry, name)
+        elif entry.name.endswith(_VERSIONED_SUFFIXES) and entry.name not in _UNVERSIONED_FILES:
+            files.append((name, entry))
+    return files
+
+
+def code_digest(folders: dict[str, Traversable]) -> str:
+    """A digest of the code and rules files under each folder (by name and content)."""
+    digest = hashlib.sha256()
+    for prefix, folder in sorted(folders.items()):
+        for name, entry in sorted(_versioned_files(folder, prefix), key=lambda item: item[0]):
+            digest.update(name.encode())
+            digest.update(entry.read_bytes())
+    return digest.hexdigest()[:8]
 
 
 @cache
 def pipeline_version() -> str:
-    """Package version plus a digest of the extraction code and rules, so outputs made by an
-    older pipeline are recognised and redone."""
-    digest = hashlib.sha256()
-    for folder in ("extractors", "schemas"):
-        for path in sorted((PROJECT_ROOT / folder).rglob("*")):
-            if path.suffix in {".py", ".yaml", ".jsonl"} and path.name != "waivers.yaml":
-                digest.update(path.relative_to(PROJECT_ROOT).as_posix().encode())
-                digest.update(path.read_bytes())
-    return f"{PACKAGE_VERSION}+{digest.hexdigest()[:8]}"
+    """Package version plus a digest of the installed extraction code and rules (wherever the
+    package is installed, whatever the working directory), so outputs made by an older pipeline
+    are recognised and redone."""
+    digest = code_digest({package: resources.files(package) for package in VERSIONED_PACKAGES})
+    return f"{package_version()}+{digest}"
 
 
 def pdf_limits() -> tuple[float, int]:

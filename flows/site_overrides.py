@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel
 from extractors.model.records import DocumentFacts
 from extractors.vocab.vocabulary import vocabulary
 from schemas.config_files import read_yaml_model
+from store import storage
 
 OVERRIDES_FILE = "sites.yaml"
 _HEADER = "# source (path under raw/) -> site and state, used instead of what the title says\n"
@@ -59,7 +60,7 @@ def write_override(raw_dir: Path, source: str, site: str | None, state: str | No
     entry = current.get(source, {})
     entry.update({key: value for key, value in (("site", site), ("state", state)) if value})
     current[source] = entry
-    path.write_text(_HEADER + yaml.safe_dump(current, sort_keys=True, allow_unicode=True), encoding="utf-8")
+    storage.write_file(path, _HEADER + yaml.safe_dump(current, sort_keys=True, allow_unicode=True))
 
 
 def overridden_facts(facts: DocumentFacts, override: SiteOverride | None) -> tuple[str | None, str | None]:

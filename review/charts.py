@@ -9,7 +9,7 @@ import html
 
 import pandas as pd
 
-_SKIP = {"doc_id", "site", "table_id", "year", "start", "end", "page", "population"}
+_SKIP = {"doc_id", "site", "state", "table_id", "year", "start", "end", "page", "population"}
 _W, _H, _PAD = 180, 90, 14
 COLOURS = {"flag": "#d92d20", "waived": "#98a2b3", "": "#84adea"}
 _NOTE = {"flag": " (flagged)", "waived": " (flagged, waived)", "": ""}

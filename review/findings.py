@@ -15,31 +15,13 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from schemas.checks import TOTAL_CHECK
-from schemas.claim_checks import (
-    CONFLICT_CHECK,
-    DIRECTION_CHECK,
-    PART_CHECK,
-    POPULATION_CHECK,
-    RATE_CHECK,
-    SHARE_CHECK,
-    SHARES_CHECK,
-)
-from schemas.cross_checks import VALUE_CONFLICT
-from schemas.datasets import DATASETS, SEVERITIES
-from schemas.table_checks import OVERLONG_CHECK, PERCENT_CHECK, UNRECOGNISED_CHECK
-from schemas.table_checks import RATE_CHECK as TABLE_RATE_CHECK
+from schemas.datasets import SEVERITIES
+from schemas.registry import CHECKS
 from schemas.waivers import Waiver, apply_waivers, read_waivers, waivers_to_text
 from schemas.waivers import stale_waivers as stale_of
 from store import storage
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
-KNOWN_CHECKS = (
-    TOTAL_CHECK, TABLE_RATE_CHECK, PERCENT_CHECK, UNRECOGNISED_CHECK, OVERLONG_CHECK, VALUE_CONFLICT, RATE_CHECK,
-    POPULATION_CHECK, SHARE_CHECK, PART_CHECK, SHARES_CHECK, DIRECTION_CHECK, CONFLICT_CHECK, "footnote.sequence_gap",
-    "footnote.marker_without_body", "footnote.body_without_marker", "document.load_warning",
-    *(f"schema.{name}" for name in DATASETS),
-)
 ADDED_NAMES_FILE = "added-as.yaml"  # in raw/: file -> the names `psp add` was given for it
 WAIVERS_HEADER = (
     "# Findings a reviewer has accepted, with the reason, who and when. Keyed by doc_id + check + place\n"
@@ -98,7 +80,7 @@ def _document_match(documents: pd.DataFrame, doc: str, raw_dir: Path | None) -> 
 
 def check_filter(check: str, present: set[str]) -> set[str]:
     """The check ids `check` names (an id or a family such as "claim"), case-insensitive."""
-    known = sorted(set(KNOWN_CHECKS) | present)
+    known = sorted(set(CHECKS) | present)
     wanted = check.strip().lower().rstrip(".")
     chosen = {c for c in known if c.lower() == wanted or c.lower().startswith(wanted + ".")}
     if not chosen:

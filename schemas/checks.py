@@ -1,186 +1,233 @@
-"""Checks across extracted records. Each finding has a stable check id, a severity, both numbers,
-and a message that names the document and the place."""
+"""Sum checks: each total a table prints, against the relation established for it.
+
+Crime tables are checked against the vocabulary's definitions (violent crime = homicide + rape +
+robbery + aggravated assault), with each optional component (arson in property crime) counted
+or not as most of the table's rows show. Any table is checked against the relations
+`sum_relations` establishes from its labels and rows; a printed total whose parts cannot be
+established gets one `info` finding, never an error per row. Every message names the relation.
+"""
 
 from __future__ import annotations
 
-import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from extractors.model.records import Cell, CrimeStat, Finding, Footnote, FootnoteRef, Table
+import numpy as np
+
+from extractors.model.records import Cell, CrimeStat, Finding, Table
 from extractors.vocab.vocabulary import TotalRule, vocabulary
-
-TOTAL_CHECK = "table.total_equals_components"
+from schemas.registry import TOTAL, TOTALS_NOT_CHECKED
+from schemas.sum_relations import Lines, Relation, evaluate, formula, half_unit, infer_relations
 
 
 def _label(column: str) -> str:
     return column.replace("_", " ")
 
 
-def _sum_variants(row: pd.Series, rule: TotalRule) -> list[tuple[int, tuple[str, ...]]]:
-    """Sums the table could mean: the components, plus each optional component it prints."""
+def _variants(rule: TotalRule) -> list[tuple[str, ...]]:
+    """The sums a table may mean by its total: the components, then with each optional one."""
     parts = list(rule.components)
-    variants = [(int(sum(row[p] for p in parts)), tuple(parts))]
+    variants = [tuple(parts)]
     for optional in rule.optional:
-        if optional in row and pd.notna(row[optional]):
-            parts = [*parts, optional]
-            variants.append((int(sum(row[p] for p in parts)), tuple(parts)))
+        parts = [*parts, optional]
+        variants.append(tuple(parts))
     return variants
 
 
-def _total_schema(rule: TotalRule) -> pa.DataFrameSchema:
-    def total_matches(frame: pd.DataFrame) -> pd.Series:
-        return frame.apply(lambda row: any(row[rule.total] == s for s, _ in _sum_variants(row, rule)), axis=1)
+def _crime_sum(stat: CrimeStat, parts: tuple[str, ...]) -> int:
+    return int(sum(stat.values.get(p) or 0 for p in parts))
 
-    return pa.DataFrameSchema(checks=[pa.Check(total_matches, name=f"{rule.total}_equals_components")])
+
+def _by_table(stats: list[CrimeStat]) -> dict[str, list[CrimeStat]]:
+    grouped: dict[str, list[CrimeStat]] = {}
+    for stat in stats:
+        grouped.setdefault(stat.table_id, []).append(stat)
+    return grouped
 
 
 def crime_total_findings(stats: list[CrimeStat], document_name: str) -> list[Finding]:
-    """Run each total rule as a pandera check over the rows that print the total and every component."""
+    """Each crime_stats row whose total differs from the vocabulary's sum of its components."""
     findings = []
-    frame = pd.DataFrame(
-        [{"table_id": s.table_id, "year": s.year, "start": s.start, "end": s.end, **s.values} for s in stats]
+    for table_id, rows in _by_table(stats).items():
+        for rule in vocabulary().total_rules:
+            needed = [rule.total, *rule.components]
+            complete = [s for s in rows if all(s.values.get(c) is not None for c in needed)]
+            if not complete:
+                continue
+            holding = {v: sum(_crime_sum(s, v) == s.values[rule.total] for s in complete) for v in _variants(rule)}
+            chosen = [v for v, n in holding.items() if n == max(holding.values())]  # a tie: the rows cannot say
+            parts = chosen[0]
+            shown = [p for p in parts if any(s.values.get(p) is not None for s in complete)]
+            relation = f"{_label(rule.total)} = {' + '.join(_label(p) for p in shown)}"
+            failing = [s for s in complete if all(_crime_sum(s, v) != s.values[rule.total] for v in chosen)]
+            if failing and len(failing) == len(complete) > 1:
+                findings.append(_crime_not_checked(table_id, rule, relation, len(complete), document_name))
+                continue
+            findings += [_crime_finding(s, rule, shown, relation, document_name) for s in failing]
+    return findings
+
+
+def _crime_finding(stat: CrimeStat, rule: TotalRule, parts: list[str], relation: str, name: str) -> Finding:
+    expected = _crime_sum(stat, tuple(parts))
+    observed = int(stat.values[rule.total])  # type: ignore[arg-type]
+    addends = " + ".join(f"{int(stat.values.get(p) or 0):,}" for p in parts)
+    start, end = stat.cells.get(rule.total, (stat.start, stat.end))
+    return TOTAL.finding(
+        dataset="crime_stats", table_id=stat.table_id, year=stat.year, expected=str(expected), observed=str(observed),
+        place=f"{stat.table_id} {stat.year} {rule.total}", start=start, end=end,
+        compared=tuple(stat.cells[p] for p in parts if p in stat.cells),
+        message=f"{name}, {stat.table_id}, {stat.year}: {_label(rule.total)} is printed as {observed:,}, but by "
+        f"{relation} (the offense definitions) it is {addends} = {expected:,} (off by {observed - expected:+,}).",
     )
-    cells = {(s.table_id, s.year): s.cells for s in stats}
-    for rule in vocabulary().total_rules:
-        needed = [rule.total, *rule.components]
-        if frame.empty or not set(needed) <= set(frame.columns):
-            continue
-        complete = frame.dropna(subset=needed)
-        try:
-            _total_schema(rule).validate(complete, lazy=True)
-            continue
-        except SchemaErrors as errors:
-            failing = errors.failure_cases["index"].dropna().astype(int).unique()
-        for index in failing:
-            row = complete.loc[index]
-            expected, parts = _sum_variants(row, rule)[0]
-            observed = int(row[rule.total])
-            formula = " + ".join(_label(p).title() for p in parts)
-            spans = cells[(row["table_id"], int(row["year"]))]
-            start, end = spans.get(rule.total, (int(row["start"]), int(row["end"])))
-            findings.append(
-                Finding(
-                    check=TOTAL_CHECK,
-                    severity="error",
-                    dataset="crime_stats",
-                    table_id=row["table_id"],
-                    year=int(row["year"]),
-                    expected=str(expected),
-                    observed=str(observed),
-                    place=f"{row['table_id']} {int(row['year'])} {rule.total}",
-                    start=start,
-                    end=end,
-                    compared=tuple(spans[p] for p in parts if p in spans),
-                    message=(
-                        f"{document_name}, {row['table_id']}, {int(row['year'])}: {_label(rule.total)} is "
-                        f"{observed:,} but {formula} = {expected:,} (off by {observed - expected:+,})."
-                    ),
-                )
-            )
-    return findings
 
 
-def _numeric_columns(table: Table) -> set[int]:
+def _crime_not_checked(table_id: str, rule: TotalRule, relation: str, years: int, name: str) -> Finding:
+    return TOTALS_NOT_CHECKED.finding(
+        table_id=table_id, expected=relation, observed=f"holds in 0 of {years} years",
+        place=f"{table_id} {rule.total} not checked",
+        message=f"{name}, {table_id}: {relation} holds in none of its {years} years, so the table counts "
+        f"{_label(rule.total)} another way (or was misread); its {_label(rule.total)} totals are not checked.",
+    )
+
+
+@dataclass(frozen=True)
+class _Axis:
+    """A table seen along one axis, and how to name its lines and find a record's cell."""
+
+    lines: Lines
+    line_noun: str  # "column" or "row"
+    record_noun: str
+    record_names: tuple[str, ...]
+    cell: Callable[[int, int], Cell | None]  # (line, record) -> the printed cell
+
+
+def _is_summable(header: str) -> bool:
     vocab = vocabulary()
-    skip = {"year", "population"}
-    return {
-        index
-        for index, name in enumerate(table.columns)
-        if index > 0 and vocab.crime_column(name) not in skip and not vocab.is_rate_header(name)
-        and not vocab.is_percent_change_header(name)
-    }
+    return (vocab.crime_column(header) not in ("year", "population") and not vocab.is_rate_header(header)
+            and not vocab.is_percent_change_header(header))
 
 
-def table_total_findings(table: Table, document_name: str) -> list[Finding]:
-    """A Total column (row sums) or a Total row (column sums) printed in any table."""
+def _axes(table: Table) -> tuple[_Axis, _Axis] | None:
+    grid = [{cell.column_index: cell for cell in row} for row in table.rows()]
+    numeric = []
+    for index in range(1, len(table.columns)):
+        printed = [row[index] for row in grid if index in row and row[index].raw.strip()]
+        numbers = sum(cell.value is not None for cell in printed)
+        if numbers and 2 * numbers >= len(printed) and _is_summable(table.columns[index]):
+            numeric.append(index)
+    if len(numeric) < 2 or not grid:
+        return None
+    values = np.full((len(grid), len(numeric)), np.nan)
+    blank = np.zeros(values.shape, dtype=bool)
+    half = np.zeros(values.shape)
+    for r, row in enumerate(grid):
+        for j, index in enumerate(numeric):
+            cell = row.get(index)
+            if cell is None or not cell.raw.strip():
+                values[r, j], blank[r, j] = 0.0, True
+            elif cell.value is not None:
+                values[r, j], half[r, j] = cell.value, half_unit(cell.raw)
+    kind = vocabulary().total_kind
+    headers = tuple(table.columns[i] for i in numeric)
+    row_names = tuple(
+        " ".join(c.raw.strip() for i, c in sorted(row.items()) if i not in numeric and c.raw.strip()) for row in grid
+    )
+    columns = _Axis(
+        Lines(headers, tuple(kind(h) for h in headers), values, blank, half), "column", "row", row_names,
+        lambda line, record: grid[record].get(numeric[line]),
+    )
+    rows = _Axis(
+        Lines(row_names, tuple(kind(n) for n in row_names), values.T.copy(), blank.T.copy(), half.T.copy()), "row",
+        "column", headers, lambda line, record: grid[line].get(numeric[record]),
+    )
+    return columns, rows
+
+
+def _crime_seeds(lines: Lines) -> tuple[tuple[int, tuple[int, ...]], ...]:
+    """The vocabulary's totals among these lines, each with the variant most records show."""
     vocab = vocabulary()
-    rows = table.rows()
-    numeric = _numeric_columns(table)
-    total_columns = [i for i in numeric if vocab.is_total_label(table.columns[i])]
-    total_rows = [r for r, cells in enumerate(rows) if cells and vocab.is_total_label(cells[0].raw)]
-    findings = []
+    named = {vocab.crime_column(label): i for i, label in enumerate(lines.labels) if _is_summable(label)}
+    seeds = []
+    for rule in vocab.total_rules:
+        if rule.total not in named or not all(c in named for c in rule.components):
+            continue
+        variants = [tuple(named[p] for p in v if p in named) for v in _variants(rule)]
+        parts = max(dict.fromkeys(variants), key=lambda v: int(evaluate(lines, named[rule.total], v).holds.sum()))
+        seeds.append((named[rule.total], parts))
+    return tuple(seeds)
 
-    def finding(place: str, where: str, expected: float, observed: float, cell: Cell, parts: list[Cell]) -> Finding:
-        return Finding(
-            check=TOTAL_CHECK, severity="error", dataset="table_cells", table_id=table.table_id,
-            expected=f"{expected:g}", observed=f"{observed:g}", place=f"{table.table_id} {place}",
-            start=cell.start, end=cell.end, compared=tuple((p.start, p.end) for p in parts if p.raw.strip()),
-            message=f"{document_name}, {table.table_id}, {where}: the printed total is {observed:,.0f} "
-            f"but its components add up to {expected:,.0f}.",
-        )
 
-    by_place = [{cell.column_index: cell for cell in cells} for cells in rows]
-    grid = [{index: _addend(cell) for index, cell in cells.items()} for cells in by_place]
-    for column in total_columns:
-        for r, values in enumerate(grid):
-            part_columns = sorted(numeric - set(total_columns))
-            parts = [values.get(i, 0.0) for i in part_columns]
-            total = values.get(column)
-            if total is None or any(p is None for p in parts):
+def table_total_findings(table: Table, document_name: str, *, crime_table: bool = False) -> list[Finding]:
+    """Every printed total (a Total column, a Total row, a subtotal, a column the rows show is a
+    sum) against the relation established for it. In a crime table the vocabulary's totals are
+    known structure, checked on crime_stats by `crime_total_findings`, not again here."""
+    axes = _axes(table)
+    if axes is None:
+        return []
+    seeds = [_crime_seeds(axis.lines) if crime_table else () for axis in axes]
+    first = [infer_relations(axis.lines, seed)[0] for axis, seed in zip(axes, seeds, strict=True)]
+    totals = [frozenset(r.total for r in relations) for relations in first]  # the other axis's dependent records
+    findings: list[Finding] = []
+    unresolved: list[str] = []
+    for axis, seed, dependent, across in zip(axes, seeds, reversed(totals), reversed(first), strict=True):
+        relations, open_totals = infer_relations(axis.lines, seed, dependent)
+        for relation in relations:
+            if relation.source == "vocabulary":
                 continue
-            if abs(sum(parts) - total) > 0.5:
-                label = rows[r][0].raw if rows[r] else f"row {r}"
-                components = [by_place[r][i] for i in part_columns if i in by_place[r]]
-                findings.append(finding(f"row {label}", f"row {label!r}", sum(parts), total, by_place[r][column],
-                                        components))
-    for r in total_rows:
-        for column in numeric:
-            values = [row.get(column, 0.0) for i, row in enumerate(grid) if i not in total_rows]
-            total = grid[r].get(column)
-            if total is None or any(v is None for v in values):
-                continue
-            if abs(sum(values) - total) > 0.5:
-                name = table.columns[column]
-                components = [row[column] for i, row in enumerate(by_place) if i not in total_rows and column in row]
-                findings.append(finding(f"column {name}", f"column {name!r}", sum(values), total,
-                                        by_place[r][column], components))
+            findings += [_finding(table, axis, relation, r, document_name) for r in relation.outcome.failing
+                         if not _inherited(axis.lines, relation, r, across)]
+        unresolved += [f"{axis.line_noun} {axis.lines.labels[i]!r}" for i in open_totals]
+    if unresolved:
+        shown = ", ".join(unresolved)
+        findings.append(TOTALS_NOT_CHECKED.finding(
+            table_id=table.table_id, expected="a set of columns or rows that adds up to each total", observed=shown,
+            place=f"{table.table_id} totals not checked", start=table.start, end=table.end,
+            message=f"{document_name}, {table.table_id}: prints a total ({shown}) but no set of its columns or rows "
+            "adds up to it in most rows, so its sums are not checked.",
+        ))
     return findings
 
 
-def _addend(cell: Cell) -> float | None:
-    """A cell's part in a sum: its number; a blank cell adds nothing; other text cannot be summed."""
-    if cell.value is not None:
-        return cell.value
-    return 0.0 if not cell.raw.strip() else None
+_SOURCES = {"labels": "the table's total labels", "rows": "found in the table's own rows"}
 
 
-def footnote_findings(footnotes: list[Footnote], refs: list[FootnoteRef], document_name: str) -> list[Finding]:
-    bodies = {f.number: f for f in footnotes}
-    called = {}
-    for ref in refs:
-        called.setdefault(ref.number, ref)
-    findings = []
-    known = set(bodies) | set(called)
-    for number in range(1, max(known, default=0) + 1):
-        if number not in known:
-            findings.append(
-                Finding(
-                    check="footnote.sequence_gap", severity="warning", dataset="footnotes", footnote=number,
-                    expected=str(number), observed="absent", place=f"footnote {number}",
-                    message=f"{document_name}: footnote {number} is missing: footnotes run 1 to "
-                    f"{max(known)} but {number} has neither a call nor a body.",
-                )
-            )
-    for number, ref in sorted(called.items()):
-        if number not in bodies:
-            findings.append(
-                Finding(
-                    check="footnote.marker_without_body", severity="warning", dataset="footnote_refs",
-                    footnote=number, expected="a footnote body", observed="none", place=f"footnote {number} call",
-                    start=ref.start, end=ref.end,
-                    message=f"{document_name}: footnote call {number} (page {ref.page or '?'}, offset {ref.start}) "
-                    "has no footnote text.",
-                )
-            )
-    for number, body in sorted(bodies.items()):
-        if number not in called:
-            findings.append(
-                Finding(
-                    check="footnote.body_without_marker", severity="warning", dataset="footnotes", footnote=number,
-                    expected="a call in the text", observed="none", place=f"footnote {number} body",
-                    start=body.start, end=body.end,
-                    message=f"{document_name}: footnote {number} ({body.text[:60]!r}) is never called in the text.",
-                )
-            )
-    return findings
+def _inherited(lines: Lines, relation: Relation, record: int, across: list[Relation]) -> bool:
+    """A record that is itself a total along the other axis (the Total row) is off by exactly
+    what the records it adds up are off by: the error is theirs, and is reported there."""
+    off = lines.values[:, relation.total] - relation.outcome.expected
+    for other in across:
+        if other.total == record and other.outcome.holds.any():
+            parts = np.nan_to_num(off[list(other.parts)])
+            return bool(np.any(parts != 0)) and abs(float(np.sum(parts)) - float(off[record])) < 1e-6
+    return False
+
+
+def _decimals(raw: str) -> int:
+    digits = "".join(ch for ch in raw if ch.isdigit() or ch == ".")
+    return len(digits.split(".")[1]) if "." in digits else 0
+
+
+def _finding(table: Table, axis: _Axis, relation: Relation, record: int, name: str) -> Finding:
+    lines, total = axis.lines, relation.total
+    cell = axis.cell(total, record)
+    parts = [c for c in (axis.cell(p, record) for p in relation.parts) if c is not None and c.raw.strip()]
+    raws = [c.raw for c in parts]
+    decimals = max((_decimals(raw) for raw in [*raws, cell.raw if cell else ""]), default=0)
+    expected = float(relation.outcome.expected[record])
+    observed = float(lines.values[record, total])
+    where = axis.record_names[record] or f"{axis.record_noun} {record + 1}"
+    total_name = lines.labels[total] or f"{axis.line_noun} {total + 1}"
+    law = formula(lines, relation, axis.line_noun)
+    sums = "exactly" if relation.outcome.exact else "within rounding"
+    shown = {key: f"{value:,.{decimals}f}" for key, value in
+             (("observed", observed), ("expected", expected))}
+    return TOTAL.finding(
+        dataset="table_cells", table_id=table.table_id, expected=f"{expected:.{decimals}f}",
+        observed=cell.raw if cell else f"{observed:g}", start=cell.start if cell else None,
+        end=cell.end if cell else None, place=f"{table.table_id} {axis.record_noun} {where}: {total_name}",
+        compared=tuple((c.start, c.end) for c in parts),
+        message=f"{name}, {table.table_id}, {axis.record_noun} {where!r}: {total_name} is printed as "
+        f"{shown['observed']}, but {law} gives {shown['expected']} (off by {observed - expected:+,.{decimals}f}); "
+        f"that relation ({_SOURCES[relation.source]}) holds {sums} in {relation.holding} of {relation.tested} "
+        f"{axis.record_noun}s.",
+    )

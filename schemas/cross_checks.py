@@ -9,8 +9,8 @@ import pandas as pd
 
 from extractors.model.records import Finding
 from extractors.structure.crime_stats import crime_stat_columns
+from schemas.registry import VALUE_CONFLICT
 
-VALUE_CONFLICT = "cross.value_conflict"
 CROSS_PREFIX = "cross."
 _PLACE = ["start", "end", "page"]
 
@@ -84,8 +84,8 @@ def _finding(mine: _Printed, other: _Printed, key: tuple[str, str], year: int, s
     source, other_source = docs[mine.doc_id].source, docs[other.doc_id].source
     site = docs[mine.doc_id].site
     label = stat.replace("_", " ")
-    return Finding(
-        check=VALUE_CONFLICT, severity="warning", dataset="crime_stats", table_id=mine.table_id, year=year,
+    return VALUE_CONFLICT.finding(
+        table_id=mine.table_id, year=year,
         expected=f"{other.value:.15g}", observed=f"{mine.value:.15g}", start=mine.start, end=mine.end, page=mine.page,
         place=f"{key[0]} {year} {stat} {mine.table_id} vs {other.doc_id} {other.table_id}",
         message=f"{source}, {mine.table_id}, {year}: {label} for {site} is {mine.value:,.0f}, but {other_source} "

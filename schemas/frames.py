@@ -13,6 +13,7 @@ from pandera.errors import SchemaErrors
 
 from extractors.model.records import Finding
 from schemas.datasets import DATASETS
+from schemas.registry import SCHEMA
 
 
 def finding_id(doc_id: str, check: str, place: str) -> str:
@@ -102,10 +103,7 @@ def schema_findings(frames: dict[str, pd.DataFrame], sources: dict[str, str]) ->
                 for doc_id in doc_ids:
                     document = sources.get(doc_id, doc_id)
                     findings.setdefault(doc_id, []).append(
-                        Finding(
-                            check=f"schema.{name}",
-                            severity="error",
-                            dataset=name,
+                        SCHEMA[name].finding(
                             expected=str(case.get("check")),
                             observed=str(case.get("failure_case")),
                             place=f"{name} {column} {index} {case.get('check')}",

@@ -7,9 +7,11 @@ from typing import Any
 
 from extractors.model.records import Finding
 from extractors.pipeline import Extraction
-from schemas.checks import crime_total_findings, footnote_findings, table_total_findings
+from schemas.checks import crime_total_findings, table_total_findings
 from schemas.claim_checks import claims_to_findings
+from schemas.footnote_checks import footnote_findings
 from schemas.frames import as_rows
+from schemas.registry import LOAD_WARNING
 from schemas.table_checks import (
     overlong_number_findings,
     percent_change_findings,
@@ -18,7 +20,9 @@ from schemas.table_checks import (
 )
 
 
-def extraction_rows(extraction: Extraction, *, site: str | None) -> dict[str, list[dict[str, Any]]]:
+def extraction_rows(
+    extraction: Extraction, *, site: str | None, state: str | None
+) -> dict[str, list[dict[str, Any]]]:
     tables = [
         {
             "table_id": t.table_id, "caption": t.caption, "source_note": t.source_note, "page": t.page,
@@ -31,7 +35,7 @@ def extraction_rows(extraction: Extraction, *, site: str | None) -> dict[str, li
     return {
         "tables": tables,
         "table_cells": cells,
-        "crime_stats": as_rows(extraction.crime_stats, site=site),
+        "crime_stats": as_rows(extraction.crime_stats, site=site, state=state),
         "figures": as_rows(extraction.figures),
         "footnotes": footnotes,
         "footnote_refs": as_rows(extraction.footnote_refs),
@@ -64,8 +68,7 @@ def _findings(extraction: Extraction, document_name: str) -> list[Finding]:
     findings = crime_total_findings(extraction.crime_stats, document_name)
     crime_tables = {stat.table_id for stat in extraction.crime_stats}
     for table in extraction.tables:
-        if table.table_id not in crime_tables:
-            findings += table_total_findings(table, document_name)
+        findings += table_total_findings(table, document_name, crime_table=table.table_id in crime_tables)
         stats = [stat for stat in extraction.crime_stats if stat.table_id == table.table_id]
         findings += rate_findings(table, stats, document_name) + percent_change_findings(table, document_name)
         findings += unrecognised_column_findings(table, stats, document_name)
@@ -73,8 +76,8 @@ def _findings(extraction: Extraction, document_name: str) -> list[Finding]:
     findings += footnote_findings(extraction.footnotes, extraction.footnote_refs, document_name)
     findings += claims_to_findings(extraction.claims, extraction.crime_stats, document_name)
     findings += [
-        Finding(
-            check="document.load_warning", severity="warning", dataset="documents", expected="a clean file",
+        LOAD_WARNING.finding(
+            expected="a clean file",
             observed=warning, place=f"load warning {index}",
             message=f"{document_name}: read with a problem: {warning}. Check the extracted text against the file.",
         )

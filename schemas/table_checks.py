@@ -12,18 +12,10 @@ from extractors.model.printed_numbers import MAX_DIGITS, MAX_YEAR, MIN_YEAR, ove
 from extractors.model.records import Cell, CrimeStat, Finding, Table
 from extractors.structure.crime_stats import rate_columns
 from extractors.vocab.vocabulary import vocabulary
+from schemas.registry import NUMBER_TOO_LONG, PERCENT_CHANGE, RATE, UNRECOGNISED
+from schemas.sum_relations import half_unit
 
-RATE_CHECK = "table.rate_matches_counts"
-PERCENT_CHECK = "table.percent_change_matches_counts"
-UNRECOGNISED_CHECK = "table.unrecognised_columns"
-OVERLONG_CHECK = "table.number_too_long"
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-
-
-def _half_unit(raw: str) -> float:
-    digits = re.sub(r"[^\d.]", "", raw)
-    decimals = len(digits.split(".")[1]) if "." in digits else 0
-    return 0.5 * 10**-decimals + 1e-9
 
 
 def _label(column: str) -> str:
@@ -45,14 +37,14 @@ def rate_findings(table: Table, stats: list[CrimeStat], document_name: str) -> l
                 continue
             expected = count / population * vocab.rate_base
             raw = _printed(raws, stat, rate)
-            if abs(float(rate) - expected) <= _half_unit(raw) + 0.001 * expected:
+            if abs(float(rate) - expected) <= half_unit(raw) + 0.001 * expected:
                 continue
             offense = _label(name.removesuffix("_rate"))
             start, end = stat.cells.get(name, (stat.start, stat.end))
             compared = tuple(stat.cells[c] for c in (name.removesuffix("_rate"), "population") if c in stat.cells)
             findings.append(
-                Finding(
-                    check=RATE_CHECK, severity="warning", dataset="crime_stats", table_id=table.table_id,
+                RATE.finding(
+                    table_id=table.table_id,
                     year=stat.year, expected=f"{expected:.2f}", observed=raw, start=start, end=end,
                     compared=compared, place=f"{table.table_id} {stat.year} {name}",
                     message=f"{document_name}, {table.table_id}, {stat.year}: the {offense} rate is printed as {raw} "
@@ -89,11 +81,11 @@ def _percent_finding(
 ) -> Finding | None:
     if cell.value is None or not candidates:
         return None
-    if any(abs(cell.value - c) <= _half_unit(cell.raw) for c in candidates):
+    if any(abs(cell.value - c) <= half_unit(cell.raw) for c in candidates):
         return None
     expected = candidates[0]
-    return Finding(
-        check=PERCENT_CHECK, severity="warning", dataset="table_cells", table_id=table.table_id, year=years[1],
+    return PERCENT_CHANGE.finding(
+        table_id=table.table_id, year=years[1],
         expected=f"{expected:.1f}", observed=cell.raw, start=cell.start, end=cell.end,
         compared=tuple((c.start, c.end) for c in counts),
         place=f"{table.table_id} {subject} {years[0]}-{years[1]} {cell.column}",
@@ -193,8 +185,8 @@ def unrecognised_column_findings(table: Table, stats: list[CrimeStat], document_
     names = list(table.columns)
 
     def finding(place: str, observed: str, message: str) -> Finding:
-        return Finding(
-            check=UNRECOGNISED_CHECK, severity="info", dataset="tables", table_id=table.table_id,
+        return UNRECOGNISED.finding(
+            table_id=table.table_id,
             expected="columns named in extractors/vocab/data/vocabulary.yaml", observed=observed,
             place=f"{table.table_id} {place}", start=table.start, end=table.end, message=message,
         )
@@ -222,8 +214,8 @@ def overlong_number_findings(table: Table, document_name: str) -> list[Finding]:
     """Cells printed as numbers too long to be one (more than MAX_DIGITS integer digits): the
     cell keeps its text and has no value, so the row's sums and rates are not checked."""
     return [
-        Finding(
-            check=OVERLONG_CHECK, severity="warning", dataset="table_cells", table_id=table.table_id,
+        NUMBER_TOO_LONG.finding(
+            table_id=table.table_id,
             expected=f"a number of at most {MAX_DIGITS} digits", observed=_shortened(cell.raw),
             place=f"{table.table_id} row {cell.row} column {cell.column_index}", start=cell.start, end=cell.end,
             message=f"{document_name}, {table.table_id}, row {cell.row + 1}, {cell.column or 'column'}: "

@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 
-import flows  # noqa: F401  (applies the project's Prefect settings before Prefect is imported)
+from flows.settings import apply_prefect_settings
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 RAW = REPO / "raw"
 BALTIMORE = RAW / "baltimore-md.txt"
+
+apply_prefect_settings(REPO / ".prefect")  # before any test imports Prefect, as the CLI does
 
 
 @pytest.fixture(scope="session")

@@ -107,3 +107,9 @@ def test_entities(metrics):
 def test_every_expected_finding_and_no_false_alarm(metrics):
     assert metrics["validation_expected"] == "4/4", metrics["validation_missing"]
     assert metrics["validation_false_alarms"] == 0
+    assert metrics["validation_unexpected"] == [] and metrics["schema_findings"] == 0
+
+
+def test_the_pipeline_output_passes_its_own_contract(processed):
+    validation = pd.read_parquet(processed / "validation")
+    assert not validation.check.str.startswith("schema.").any(), validation.message.tolist()

@@ -217,6 +217,7 @@ def test_validation_findings(from_pdf: Path, from_text: Path) -> None:
     assert _findings(from_pdf) == _findings(from_text)
     checks = {finding[0] for finding in _findings(from_pdf)}
     assert {"table.total_equals_components", "footnote.sequence_gap"} <= checks
+    assert not [c for c in checks if c.startswith("schema.")]  # every row passes the pipeline's own models
 
 
 def test_prose_facts(from_pdf: Path, from_text: Path) -> None:
@@ -253,6 +254,7 @@ def test_pdf_scores_like_the_text(from_pdf: Path, from_text: Path, scorer, gold:
     assert metrics["text_repairs"] == "3/3"
     assert metrics["figures"] == "1/1"
     assert metrics["validation_false_alarms"] == 0
+    assert metrics["validation_unexpected"] == [] and metrics["schema_findings"] == 0
     missing = metrics["validation_missing"]
     assert not [m for m in missing if m.startswith(("table_total_mismatch", "footnote_sequence_gap"))]
     text_missing = scorer.score(gold, from_text)["validation_missing"]

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from extractors.load.text import text_bytes_to_document
 from extractors.model.records import Claim, CrimeStat
-from schemas.claim_checks import (
-    CONFLICT_CHECK,
-    DIRECTION_CHECK,
-    PART_CHECK,
-    POPULATION_CHECK,
-    RATE_CHECK,
-    SHARE_CHECK,
-    SHARES_CHECK,
-    claims_to_findings,
-    offense_of,
+from schemas.claim_checks import claims_to_findings, offense_of
+from schemas.registry import (
+    CHANGE,
+    CLAIM_POPULATION,
+    CLAIM_RATE,
+    CONFLICT,
+    DIRECTION,
+    PART_WHOLE,
+    SHARE_RANGE,
+    SHARES_TOTAL,
 )
 from tests.conftest import BALTIMORE
 
@@ -34,6 +34,10 @@ def _claim(value: float, unit: str, measure: str | None, period: str | None = No
     return Claim(**fields)
 
 
+
+
+RATE_CHECK, POPULATION_CHECK, SHARE_CHECK = CLAIM_RATE.id, CLAIM_POPULATION.id, SHARE_RANGE.id
+PART_CHECK, SHARES_CHECK, DIRECTION_CHECK, CONFLICT_CHECK = PART_WHOLE.id, SHARES_TOTAL.id, DIRECTION.id, CONFLICT.id
 
 
 def _checks(findings) -> list[str]:
@@ -124,3 +128,56 @@ def test_conflicting_values(claims_of) -> None:
     same = claims_of("As of June 1, 2023, the department had 2,100 sworn officers. "
                      "In 2023, it had 2,100 sworn officers.")
     assert claims_to_findings(same, [], "doc") == []
+
+
+CHANGE_STATS = [
+    CrimeStat("Table 2", 2019, {"violent_crime": 9_613, "robbery": 1_000, "homicide": 25, "population": 600_000},
+              0, 0, None),
+    CrimeStat("Table 2", 2021, {"violent_crime": 8_712, "robbery": 930, "homicide": 21, "population": 590_000},
+              0, 0, None),
+]
+
+
+def _change_checks(claims_of, text: str) -> list[str]:
+    return _checks(claims_to_findings(claims_of(text), CHANGE_STATS, "doc"))
+
+
+def test_a_stated_percent_change_is_checked_by_size(claims_of) -> None:
+    findings = claims_to_findings(claims_of("Robberies fell 12 percent from 2019 to 2021."), CHANGE_STATS, "doc")
+    assert _checks(findings) == [CHANGE.id]
+    (finding,) = findings
+    assert (finding.observed, finding.expected, finding.year, finding.table_id) == ("12 percent", "7.0%", 2021,
+                                                                                  "Table 2")
+    assert "a decrease of 12 percent" in finding.message and "1,000 in 2019 and 930 in 2021" in finding.message
+    assert _change_checks(claims_of, "Robberies fell 7 percent from 2019 to 2021.") == []
+    # 9,613 -> 8,712 is -9.4%: "9 percent" is the same change, rounded
+    assert _change_checks(claims_of, "Violent crime fell by 9 percent between 2019 and 2021.") == []
+    assert _change_checks(claims_of, "Violent crime fell by 15 percent between 2019 and 2021.") == [CHANGE.id]
+    assert _change_checks(claims_of, "Violent crime fell by more than 5 percent between 2019 and 2021.") == []
+
+
+def test_stated_levels_and_amounts_of_a_change_are_checked(claims_of) -> None:
+    # the table goes 25 -> 21: both the levels and the direction are wrong, one finding says so
+    findings = claims_to_findings(claims_of("Homicides rose from 20 in 2019 to 35 in 2021."), CHANGE_STATS, "doc")
+    assert _checks(findings) == [CHANGE.id]
+    assert findings[0].observed == "20 to 35" and findings[0].expected == "25 to 21"
+    assert "an increase in Homicides from 20 in 2019 to 35 in 2021" in findings[0].message
+    assert _change_checks(claims_of, "Homicides fell from 25 in 2019 to 21 in 2021.") == []
+    assert _change_checks(claims_of, "Homicides fell from 25 to 21 between 2019 and 2021.") == []
+    assert _change_checks(claims_of, "Homicides fell by 4 from 2019 to 2021.") == []
+    assert _change_checks(claims_of, "Homicides fell by 10 from 2019 to 2021.") == [CHANGE.id]
+
+
+def test_a_contradicted_direction_is_said_with_its_article(claims_of) -> None:
+    (finding,) = claims_to_findings(claims_of("Robberies increased 7 percent from 2019 to 2021."), CHANGE_STATS,
+                                    "doc")
+    assert finding.check == DIRECTION_CHECK
+    assert "states an increase in Robberies" in finding.message and "(a decrease)" in finding.message
+
+
+def test_shares_are_added_only_as_parts_of_the_same_whole(claims_of) -> None:
+    different = claims_of("Firearms were used in 90 percent of homicides and 42 percent of aggravated assaults.")
+    assert claims_to_findings(different, [], "doc") == []
+    same = claims_of("In 2020, 60 percent of arrests were of adults and 55 percent of arrests were of juveniles.")
+    (finding,) = claims_to_findings(same, [], "doc")
+    assert finding.check == SHARES_CHECK and "of arrests add up to 115 percent" in finding.message

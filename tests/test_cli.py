@@ -62,6 +62,11 @@ def test_add_names_copies_ingests_and_reports(tmp_path, prefect_harness, capsys)
     assert "table.rate_matches_counts" in printed and "pine-harbor-tn.txt" not in list(
         pd.read_parquet(out / "documents").source
     )
+    # findings and the report name the file as it is in raw/, never the name it was added under
+    messages = pd.read_parquet(out / "validation").message
+    assert messages.str.contains("pine-harbor-tn-2.txt").any()
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert not messages.str.contains("final-draft").any() and "final-draft" not in report and "nan" not in printed
 
     assert main(["add", str(incoming / "review.txt"), "--site", "Lake Marren", "--state", "WI", "--raw", str(raw),
                  "--out", str(out)]) == 0
@@ -70,17 +75,26 @@ def test_add_names_copies_ingests_and_reports(tmp_path, prefect_harness, capsys)
     documents = pd.read_parquet(out / "documents").set_index("source")
     assert documents.loc["lake-marren-wi.txt", ["site", "state"]].tolist() == ["Lake Marren", "Wisconsin"]
     stats = pd.read_parquet(out / "crime_stats")
-    assert set(stats.site) == {"Pine Harbor", "Lake Marren"}
+    places = set(zip(stats.site, stats.state, strict=True))
+    assert places == {("Pine Harbor", "Tennessee"), ("Lake Marren", "Wisconsin")}
     assert "lake-marren-wi.txt" in (raw / "sites.yaml").read_text(encoding="utf-8")
 
     assert main(["add", str(incoming / "review.txt"), "--raw", str(raw), "--out", str(out)]) == 0
     assert "already in raw/ as" in capsys.readouterr().out  # same bytes: not copied twice
+
+    (incoming / "notes.txt").write_bytes(untitled + b"\nA line that makes it another document.\n")
+    assert main(["add", str(incoming / "notes.txt"), "--raw", str(raw), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "site: not found in the title; give it with --site NAME --state NAME" in printed and "nan" not in printed
     assert sorted(p.name for p in raw.iterdir()) == [
-        "added-as.yaml", "lake-marren-wi.txt", "pine-harbor-tn-2.txt", "pine-harbor-tn.txt", "sites.yaml"
+        "added-as.yaml", "lake-marren-wi.txt", "notes.txt", "pine-harbor-tn-2.txt", "pine-harbor-tn.txt", "sites.yaml"
     ]
     from review.findings import added_names  # what each file was called when it was added, for `psp review --doc`
 
-    assert added_names(raw) == {"pine-harbor-tn-2.txt": ["Final draft (v3).txt"], "lake-marren-wi.txt": ["review.txt"]}
+    assert added_names(raw) == {
+        "pine-harbor-tn-2.txt": ["Final draft (v3).txt"], "lake-marren-wi.txt": ["review.txt"],
+        "notes.txt": ["notes.txt"],
+    }
     assert main(["review", "--raw", str(raw), "--out", str(out), "--doc", "Final draft (v3).txt"]) == 0
     assert "pine-harbor-tn-2.txt" in capsys.readouterr().out
 

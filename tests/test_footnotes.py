@@ -13,7 +13,7 @@ from extractors.structure.footnotes import (
     text_to_urls,
 )
 from extractors.vocab.vocabulary import vocabulary
-from schemas.checks import footnote_findings
+from schemas.footnote_checks import footnote_findings
 
 
 def test_url_broken_by_a_space_or_line_is_repaired():
@@ -49,3 +49,31 @@ def test_bodies_calls_and_findings():
         ("footnote.marker_without_body", 4),
         ("footnote.sequence_gap", 3),
     ]
+
+
+def test_an_excerpt_starting_at_its_own_first_footnote_has_no_gap():
+    text = ("One.\u00b3\u2075 Two.\u00b3\u2076 Three.\u00b3\u2078\n\n"
+            "\u00b3\u2075 A.\n\n\u00b3\u2076 B.\n\n\u00b3\u2078 C.")
+    doc = loaded_to_normalized(LoadedDocument("text", (PageText(None, text),)), vocabulary())
+    refs = document_to_footnote_refs(doc)
+    notes = document_to_footnotes(doc, refs, vocabulary())
+    assert [n.number for n in notes] == [35, 36, 38]
+    gaps = [(f.check, f.footnote, f.message) for f in footnote_findings(notes, refs, "doc")]
+    assert gaps == [("footnote.sequence_gap", 37, "doc: footnote 37 is missing: footnotes run 35 to 38 but 37 has "
+                     "neither a call nor a body.")]
+
+
+def test_numbering_that_restarts_validates_against_the_footnotes_model():
+    import pandas as pd
+
+    from schemas.datasets import FootnotesModel
+
+    pages = (PageText(1, "One.\u00b9 Two.\u00b2\n\n\u00b9 First.\n\n\u00b2 Second."),
+             PageText(2, "Three.\u00b9\n\n\u00b9 Chapter two's first."))
+    doc = loaded_to_normalized(LoadedDocument("text", pages), vocabulary())
+    notes = document_to_footnotes(doc, document_to_footnote_refs(doc), vocabulary())
+    assert sorted(n.number for n in notes) == [1, 1, 2]
+    rows = pd.DataFrame([{"doc_id": "d", "number": n.number, "text": n.text, "urls": list(n.urls),
+                          "retrieved": n.retrieved, "referenced": n.referenced, "start": n.start, "end": n.end,
+                          "page": n.page} for n in notes]).astype({"page": "Int64"})
+    FootnotesModel.validate(rows)

@@ -83,4 +83,5 @@ def test_totals_on_both_axes_are_checked_and_consistent():
     cells[index] = dataclasses.replace(cells[index], value=cells[index].value + 1)
     label = table.rows()[3][0].raw
     places = sorted(f.place for f in table_total_findings(dataclasses.replace(table, cells=tuple(cells)), "nics"))
-    assert places == sorted([f"{table.table_id} row {label}", f"{table.table_id} column {table.columns[2]}"])
+    expected = [f"{table.table_id} row {label}: Totals", f"{table.table_id} column {table.columns[2]}: Totals"]
+    assert places == sorted(expected)

@@ -239,7 +239,7 @@ def test_ingest_and_add_take_the_waivers_option():
     from flows.cli import build_parser
 
     for command in (["ingest"], ["add", "x.txt"], ["review"], ["waive", "F1", "--reason", "r"], ["unwaive", "F1"]):
-        assert build_parser().parse_args([*command, "--waivers", "w.yaml"]).waivers == "w.yaml", command
+        assert build_parser()[0].parse_args([*command, "--waivers", "w.yaml"]).waivers == "w.yaml", command
 
 
 def test_a_bad_waivers_file_is_one_clear_error(ingested, tmp_path, capsys):

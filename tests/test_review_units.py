@@ -11,10 +11,11 @@ import pandas as pd
 import pytest
 
 from review.export import neutralise_formula, to_csv_frame
-from review.findings import KNOWN_CHECKS, ReviewError, check_filter, finding_place, severity_filter
+from review.findings import ReviewError, check_filter, finding_place, severity_filter
 from review.marks import findings_to_marks
 from review.terminal import printable
 from schemas.config_files import ConfigError
+from schemas.registry import CHECKS
 from schemas.waivers import Waiver, apply_waivers, stale_waivers, text_to_waivers
 
 REPO = Path(__file__).resolve().parents[1]
@@ -76,7 +77,7 @@ def test_a_waived_finding_is_marked_quietly(table_frames):
 def test_check_and_severity_filters_are_case_insensitive_and_name_the_valid_values():
     present = {"table.total_equals_components", "footnote.sequence_gap"}
     assert check_filter("TABLE.Total_Equals_Components", present) == {"table.total_equals_components"}
-    assert check_filter("footnote", present) == {c for c in KNOWN_CHECKS if c.startswith("footnote.")}
+    assert check_filter("footnote", present) == {c for c in CHECKS if c.startswith("footnote.")}
     with pytest.raises(ReviewError, match="valid checks: .*table.total_equals_components"):
         check_filter("table.totl", present)
     assert severity_filter("ERROR") == "error"
@@ -94,7 +95,7 @@ def test_every_check_the_pipeline_can_report_is_known_to_review():
                 if text.count(".") == 1 and text.split(".")[0] in {"table", "claim", "footnote", "cross", "document"}:
                     if all(part.replace("_", "").isalpha() and part.islower() for part in text.split(".")):
                         ids.add(text)
-    assert ids and ids <= set(KNOWN_CHECKS), ids - set(KNOWN_CHECKS)
+    assert ids and ids <= set(CHECKS), ids - set(CHECKS)
 
 
 def test_the_place_of_a_cell_finding_is_its_row_with_the_cell_marked():

@@ -62,19 +62,31 @@ def test_optional_component_included_when_the_table_prints_it():
 def test_total_row_and_column_in_any_table():
     (table,) = tables_of(
         "Table 9. Checks\n\nState\tHandgun\tLong Gun\tTotals\nAlpha\t1,000\t2\t1,002\nBeta\t5\t5\t11\n"
-        "Totals\t1,005\t7\t1,013"
+        "Gamma\t30\t12\t42\nDelta\t7\t9\t16\nTotals\t1,042\t28\t1,071"
     )
     findings = table_total_findings(table, "doc")
     places = sorted(f.place for f in findings)
-    # Beta's printed total is off by one; the Totals row inherits it, every column sum holds
-    assert places == ["Table 9 row Beta", "Table 9 row Totals"]
+    # Beta's printed total is off by one; the Totals row inherits it (reported at Beta only), every column sum holds
+    assert places == ["Table 9 row Beta: Totals"]
+    assert "Totals = Handgun + Long Gun" in findings[0].message
+    assert "holds exactly in 3 of 5 rows" in findings[0].message
     (column_error,) = tables_of(
-        "Table 9. Checks\n\nState\tHandgun\tLong Gun\tTotals\nAlpha\t1,000\t2\t1,002\nBeta\t5\t5\t10\n"
-        "Totals\t1,005\t8\t1,013"
+        "Table 9. Checks\n\nState\tHandgun\tLong Gun\tOther\tTotals\nAlpha\t1,000\t2\t1\t1,003\n"
+        "Beta\t5\t5\t2\t12\nGamma\t30\t12\t3\t45\nDelta\t7\t9\t4\t20\nTotals\t1,042\t29\t10\t1,080"
     )
     assert sorted(f.place for f in table_total_findings(column_error, "doc")) == [
-        "Table 9 column Long Gun", "Table 9 column Totals"
+        "Table 9 column Long Gun: Totals", "Table 9 row Totals: Totals"
     ]
+
+
+def test_a_total_that_holds_in_too_few_rows_is_not_checked_but_said_so():
+    (table,) = tables_of(
+        "Table 9. Checks\n\nState\tHandgun\tLong Gun\tTotals\nAlpha\t1,000\t2\t1,002\nBeta\t5\t5\t11\n"
+        "Gamma\t30\t12\t40"
+    )
+    (finding,) = table_total_findings(table, "doc")
+    assert (finding.check, finding.severity) == ("table.totals_not_checked", "info")
+    assert "column 'Totals'" in finding.message
 
 
 def test_prose_document_has_no_tables():

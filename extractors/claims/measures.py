@@ -318,16 +318,21 @@ def relations(drafts: list[Any], text: str, vocab: ClaimVocabulary) -> None:
 
 
 def _mark_shares(drafts: list[Any], text: str) -> None:
-    """Percents of a list ("61.6 percent Black, 29.2 percent White") are shares of one population."""
-    by_sentence: dict[tuple[int, int], list[Any]] = {}
+    """Percents that are parts of one whole are shares: a list of categories ("61.6 percent Black,
+    29.2 percent White": the whole is unsaid, the measures differ), or percents of the same whole
+    in one sentence ("40 percent of arrests ... 35 percent of arrests"). Percents of different
+    wholes ("90 percent of homicides and 42 percent of aggravated assaults") are not."""
+    groups: dict[tuple[tuple[int, int], str], list[Any]] = {}
     for draft in drafts:
         if draft.quantity.unit != "percent" or draft.change or not draft.measure or draft.quantity.role:
             continue
         after = text[draft.end : draft.end + 40 + len(draft.measure)]
         position = after.find(draft.measure)
         if 0 <= position <= 12:
-            by_sentence.setdefault(draft.sentence, []).append(draft)
-    for shares in by_sentence.values():
-        if len(shares) >= 2 and len({s.measure.lower() for s in shares}) == len(shares):
+            whole = draft.measure.lower() if re.search(r"\bof\b", after[:position]) else ""
+            groups.setdefault((draft.sentence, whole), []).append(draft)
+    for (_, whole), shares in groups.items():
+        listed = len({s.measure.lower() for s in shares}) == len(shares)
+        if len(shares) >= 2 and (listed if not whole else True):
             for share in shares:
                 share.role = "share"

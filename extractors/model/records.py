@@ -157,6 +157,6 @@ class Claim:
     end: int
     page: int | None
     paragraph: int = 0  # document offset of the prose block the claim is in
-    role: str | None = None  # "share", "part", "range", "modifier" (e.g. the "five" of "five-year")
+    role: str | None = None  # "share", "part", "range", "modifier" (the "five" of "five-year"), "rank"
     whole: str | None = None  # claim_id of the whole a "part" belongs to
     period_source: str | None = None  # "sentence" (stated there) or "paragraph" (carried from before)

@@ -50,6 +50,9 @@ class Vocabulary:
     rate_filler: tuple[str, ...] = ()
     rate_base: float = 100_000.0
     notes_headings: frozenset[str] = frozenset()
+    total_words: frozenset[str] = frozenset()
+    subtotal_words: tuple[str, ...] = ()
+    not_total_cues: tuple[str, ...] = ()
 
     def crime_column(self, header: str) -> str | None:
         """Canonical crime_stats column for a printed header, or None."""
@@ -85,8 +88,16 @@ class Vocabulary:
     def is_notes_heading(self, text: str) -> bool:
         return _key(text).rstrip(":") in self.notes_headings
 
-    def is_total_label(self, text: str) -> bool:
-        return _key(text).rstrip(":") in self.total_labels
+    def total_kind(self, label: str) -> str:
+        """"subtotal" or "total" for a label that marks one ("Subtotal", "Total EURbn"), else ""."""
+        key = _key(label).rstrip(":")
+        if not key or any(cue in key for cue in self.not_total_cues):
+            return ""
+        if any(re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", key) for word in self.subtotal_words):
+            return "subtotal"
+        if key in self.total_labels or self.total_words & set(re.findall(r"[a-z]+", key)):
+            return "total"
+        return ""
 
     def state_name(self, text: str) -> str | None:
         """Full state name for a name, postal code or abbreviation ("OH", "ohio", "Wis.")."""
@@ -132,4 +143,7 @@ def vocabulary() -> Vocabulary:
         rate_filler=tuple(raw.get("rate_filler", [])),
         rate_base=float(raw.get("rate_base", 100_000)),
         notes_headings=frozenset(_key(h) for h in raw.get("notes_headings", [])),
+        total_words=frozenset(raw["total_words"]),
+        subtotal_words=tuple(raw["subtotal_words"]),
+        not_total_cues=tuple(raw["not_total_cues"]),
     )
