@@ -41,10 +41,10 @@ from tests.budget_tables import COLUMNS, RELATIONS, BudgetTable, budget_table  #
 
 def findings_of(text: str) -> tuple[list, list[Finding]]:
     doc = loaded_to_normalized(LoadedDocument("text", (PageText(None, text),)), vocabulary())
-    tables = document_to_tables(doc)
+    tables = document_to_tables(doc, vocabulary())
     findings = []
     for table in tables:
-        stats = table_to_crime_stats(table)
+        stats = table_to_crime_stats(table, vocabulary())
         findings += crime_total_findings(stats, "mutant")
         findings += table_total_findings(table, "mutant", crime_table=bool(stats))
     return tables, [f for f in findings if f.check == TOTAL.id]
@@ -88,7 +88,7 @@ def _crime_rows(text: str) -> Iterator[tuple[object, int, list]]:
     flagged = {(f.table_id, f.year) for f in findings}
     vocab = vocabulary()
     for table in tables:
-        years = {stat.year for stat in table_to_crime_stats(table)}
+        years = {stat.year for stat in table_to_crime_stats(table, vocab)}
         for row in table.rows():
             year_cells = [c for c in row if vocab.crime_column(c.column) == "year"]
             year = int(year_cells[0].value) if year_cells and year_cells[0].value else None

@@ -90,7 +90,7 @@ def pdf_loader_s(paths: list[Path]) -> float:
     vocab = vocabulary()
     started = time.perf_counter()
     for path in paths:
-        document_to_tables(loaded_to_normalized(pdf_bytes_to_document(path.read_bytes()), vocab))
+        document_to_tables(loaded_to_normalized(pdf_bytes_to_document(path.read_bytes(), vocab), vocab), vocab)
     return time.perf_counter() - started
 
 

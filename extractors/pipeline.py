@@ -55,7 +55,7 @@ class Extraction:
 def loaded_to_extraction(loaded: LoadedDocument, nlp: Language, vocab: Vocabularies) -> Extraction:
     """Every extractor over one document; the prose is parsed once and shared."""
     doc = loaded_to_normalized(loaded, vocab.words, vocab.known_words)
-    tables = document_to_tables(doc)
+    tables = document_to_tables(doc, vocab.words)
     refs = document_to_footnote_refs(doc)
     prose = document_to_prose(doc)
     # strings spaCy interns while parsing are freed when the zone closes, so a long run over
@@ -69,7 +69,7 @@ def loaded_to_extraction(loaded: LoadedDocument, nlp: Language, vocab: Vocabular
         document=doc,
         facts=facts,
         tables=tables,
-        crime_stats=[stat for table in tables for stat in table_to_crime_stats(table)],
+        crime_stats=[stat for table in tables for stat in table_to_crime_stats(table, vocab.words)],
         figures=document_to_figures(doc, vocab.words),
         footnotes=document_to_footnotes(doc, refs, vocab.words),
         footnote_refs=refs,

@@ -45,9 +45,12 @@ def _loaded(request: ReadRequest, data: bytes):  # noqa: ANN202 - a LoadedDocume
     from extractors.load.ocr import pdf_bytes_to_ocr_document
     from extractors.load.pdf import pdf_bytes_to_document
     from extractors.load.text import text_bytes_to_document
+    from flows.models import vocabularies
 
+    if request.kind == "pdf" and request.by_ocr:
+        return pdf_bytes_to_ocr_document(data)
     if request.kind == "pdf":
-        return pdf_bytes_to_ocr_document(data) if request.by_ocr else pdf_bytes_to_document(data, ocr=request.ocr)
+        return pdf_bytes_to_document(data, vocabularies().words, ocr=request.ocr)
     if request.kind != "text":
         raise ExtractionError("load", f"no reader for {request.kind!r}")
     if Path(request.path).suffix.lower() in MARKDOWN_SUFFIXES:

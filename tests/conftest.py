@@ -1,4 +1,8 @@
-"""Shared fixtures: the Prefect test harness and paths to the shared reference files."""
+"""Shared fixtures: the Prefect test harness and paths to the shared reference files.
+
+Files from `../shared` are never copied into the repository: a test that reads one names it with
+`shared_file` or `needs_shared`, which skip with a reason saying which file is missing and what
+the test covers (README, "Tests")."""
 
 from __future__ import annotations
 
@@ -15,6 +19,23 @@ RAW = REPO / "raw"
 BALTIMORE = RAW / "baltimore-md.txt"
 
 apply_prefect_settings(REPO / ".prefect")  # before any test imports Prefect, as the CLI does
+
+
+def _missing(relative: str, covers: str) -> str:
+    return f"needs ../shared/{relative} ({covers}); not found at {SHARED / relative}"
+
+
+def needs_shared(relative: str, covers: str) -> pytest.MarkDecorator:
+    """Skip the test (or module, as `pytestmark`) when ../shared/`relative` is not beside the repository."""
+    return pytest.mark.skipif(not (SHARED / relative).exists(), reason=_missing(relative, covers))
+
+
+def shared_file(relative: str, covers: str) -> Path:
+    """The path of ../shared/`relative`; skips the calling test when it is not there."""
+    path = SHARED / relative
+    if not path.exists():
+        pytest.skip(_missing(relative, covers))
+    return path
 
 
 @pytest.fixture(scope="session")
@@ -36,9 +57,7 @@ def nlp():
 @pytest.fixture(scope="session")
 def scorer():
     """The acceptance scorer from ../shared/tools (skips when shared/ is not beside the repo)."""
-    tools = SHARED / "tools"
-    if not (tools / "score.py").exists():
-        pytest.skip("../shared/tools/score.py is not available")
+    tools = shared_file("tools/score.py", "the acceptance scorer").parent
     sys.path.insert(0, str(tools))
     import score
 

@@ -9,7 +9,7 @@ import zipfile
 import pandas as pd
 import pytest
 
-from tests.conftest import BALTIMORE, SHARED
+from tests.conftest import BALTIMORE, SHARED, shared_file
 
 # file name -> words the quarantine reason must contain
 MADE_HERE = {
@@ -90,8 +90,7 @@ def test_made_here_bad_files_are_quarantined(run, name):
 @pytest.mark.parametrize("name", sorted(SHARED_BAD))
 def test_shared_bad_pdfs_are_quarantined(run, name):
     _, out, raw = run
-    if not (raw / name).exists():
-        pytest.skip("../shared/badinputs is not available")
+    shared_file(f"badinputs/{name}", "a malformed PDF from a parser's test suite")
     documents = pd.read_parquet(out / "documents").set_index("source")
     row = documents.loc[name]
     assert row.status == "quarantined", row.error
@@ -101,8 +100,7 @@ def test_shared_bad_pdfs_are_quarantined(run, name):
 @pytest.mark.parametrize("name", sorted(SHARED_WARNED))
 def test_readable_defective_pdfs_are_ingested_with_a_warning(run, name):
     _, out, raw = run
-    if not (raw / name).exists():
-        pytest.skip("../shared/badinputs is not available")
+    shared_file(f"badinputs/{name}", "a malformed PDF from a parser's test suite")
     documents = pd.read_parquet(out / "documents").set_index("source")
     row = documents.loc[name]
     assert row.status == "ok", row.error

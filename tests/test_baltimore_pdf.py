@@ -23,7 +23,7 @@ from extractors.load.pdf import pdf_bytes_to_document
 from extractors.model.pages import LoadedDocument
 from extractors.vocab.vocabulary import vocabulary
 from tests.case_study_pdf import spec_blocks, text_to_case_study_pdf
-from tests.conftest import BALTIMORE, SHARED
+from tests.conftest import BALTIMORE, shared_file
 from tests.pdf_builder import (
     NOTE_SIZE,
     SUP_SIZE,
@@ -239,7 +239,7 @@ def test_prose_facts(from_pdf: Path, from_text: Path) -> None:
 
 @pytest.fixture(scope="module")
 def gold() -> dict:
-    return json.loads((SHARED / "gold" / "baltimore.json").read_text())
+    return json.loads(shared_file("gold/baltimore.json", "the hand-checked Baltimore gold file").read_text())
 
 
 def test_pdf_scores_like_the_text(from_pdf: Path, from_text: Path, scorer, gold: dict) -> None:

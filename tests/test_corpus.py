@@ -14,9 +14,8 @@ from extractors.load.pdf import pdf_bytes_to_document
 from extractors.load.text import text_bytes_to_document
 from extractors.pipeline import Extraction, loaded_to_extraction
 from schemas.outputs import extraction_findings
-from tests.conftest import REPO, SHARED
+from tests.conftest import REPO, shared_file
 
-DOCS = SHARED / "corpus" / "docs"
 FACTS = yaml.safe_load((REPO / "tests" / "corpus_facts.yaml").read_text("utf-8"))
 _LOADERS = {".pdf": pdf_bytes_to_document, ".txt": text_bytes_to_document, ".md": markdown_bytes_to_document}
 
@@ -26,9 +25,7 @@ def extracted(nlp, vocabularies):  # noqa: ANN001 - the session's spaCy pipeline
     cache: dict[str, Extraction] = {}
 
     def run(name: str) -> Extraction:
-        path = DOCS / name
-        if not path.exists():
-            pytest.skip(f"{path} is not available (the shared corpus lies beside the repository)")
+        path = shared_file(f"corpus/docs/{name}", "a corpus document, read against tests/corpus_facts.yaml")
         if name not in cache:
             cache[name] = loaded_to_extraction(_LOADERS[Path(name).suffix](path.read_bytes()), nlp, vocabularies)
         return cache[name]

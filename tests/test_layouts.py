@@ -26,9 +26,9 @@ def test_pipe_table_with_rule_and_glued_header_call():
         "Prose cites a source.\u00b9\n\nTable 2: Offenses\n\n| Year | Homicides | Robbery2 |\n|---|---|---|\n"
         "| 2020 | 4 | 30 |\n| 2021 | 5 | 28 |\n\n\u00b9 First note.\n\n\u00b2 Second note."
     )
-    (table,) = document_to_tables(doc)
+    (table,) = document_to_tables(doc, vocabulary())
     assert table.columns == ("Year", "Homicides", "Robbery") and table.n_rows == 2
-    assert [s.values["robbery"] for s in table_to_crime_stats(table)] == [30, 28]
+    assert [s.values["robbery"] for s in table_to_crime_stats(table, vocabulary())] == [30, 28]
     assert {r.number for r in document_to_footnote_refs(doc)} == {1, 2}
     for cell in table.cells:
         assert doc.text[cell.start : cell.end] == cell.raw
@@ -39,15 +39,16 @@ def test_aligned_columns_and_a_flattened_table():
         "Table 1. Counts\n\n  Year   Murder   Robbery   Violent crime\n  2019   3        10        13\n"
         "  2020   4        12        16\n\nTable 2. More Year Burglary Arson 2019 1,200 14 2020 1,150 9\n\nEnd."
     )
-    first, second = document_to_tables(doc)
-    assert [s.values["violent_crime"] for s in table_to_crime_stats(first)] == [13, 16]
+    first, second = document_to_tables(doc, vocabulary())
+    assert [s.values["violent_crime"] for s in table_to_crime_stats(first, vocabulary())] == [13, 16]
     assert second.caption == "More" and second.columns == ("Year", "Burglary", "Arson")
-    assert [(s.year, s.values["burglary"]) for s in table_to_crime_stats(second)] == [(2019, 1200), (2020, 1150)]
+    stats = table_to_crime_stats(second, vocabulary())
+    assert [(s.year, s.values["burglary"]) for s in stats] == [(2019, 1200), (2020, 1150)]
 
 
 def test_prose_with_many_spaces_is_not_a_table():
     doc = normalized("One  two  three words.\nFour  five  six words.")
-    assert document_to_tables(doc) == []
+    assert document_to_tables(doc, vocabulary()) == []
 
 
 def test_endnotes_list_bracketed_calls_and_spaced_calls():
@@ -82,11 +83,11 @@ def test_percent_change_and_unrecognised_columns():
         "Table 1. A\n\nOffense\t2020\t2021\t% change\nRobbery\t100\t90\t-10.0%\nMurder\t10\t12\t+2.0%\n\n"
         "Table 2. B\n\nYear\tRobbery\tBudget\n2020\t5\t100\n\nTable 3. C\n\nName\tValue\nAlpha\t1"
     )
-    first, second, third = document_to_tables(doc)
+    first, second, third = document_to_tables(doc, vocabulary())
     (finding,) = percent_change_findings(first, "doc")
     assert finding.check == "table.percent_change_matches_counts" and finding.observed == "+2.0%"
     assert "10 -> 12 is +20.0%" in finding.message
-    (partial,) = unrecognised_column_findings(second, table_to_crime_stats(second), "doc")
+    (partial,) = unrecognised_column_findings(second, table_to_crime_stats(second, vocabulary()), "doc")
     assert partial.severity == "info" and "'Budget'" in partial.message
     (unknown,) = unrecognised_column_findings(third, [], "doc")
     assert "not read as crime statistics" in unknown.message

@@ -39,11 +39,11 @@ def test_blocks(doc) -> None:  # noqa: ANN001
 
 
 def test_table(doc) -> None:  # noqa: ANN001
-    (table,) = document_to_tables(doc)
+    (table,) = document_to_tables(doc, vocabulary())
     assert (table.table_id, table.caption, table.source_note) == (
         "Table 1", "Reported violent crime, 2020-2021", "Lake Marren Police Department"
     )
-    assert [(s.year, s.values["homicide"], s.values["robbery"]) for s in table_to_crime_stats(table)] == [
+    assert [(s.year, s.values["homicide"], s.values["robbery"]) for s in table_to_crime_stats(table, vocabulary())] == [
         (2020, 14, 233), (2021, 19, 241)
     ]
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 from reportlab.pdfgen.canvas import Canvas
 
 from extractors.load.pdf import pdf_bytes_to_document
 from extractors.model.errors import ExtractionError
+from extractors.vocab.vocabulary import Vocabulary
+from tests.conftest import SHARED, needs_shared
 
-BAD = Path(__file__).resolve().parents[1].parent / "shared" / "badinputs"
+BAD = SHARED / "badinputs"
 
 REFUSED = {
     "pl_empty.pdf": "empty file (0 bytes)",
@@ -24,15 +25,15 @@ LOADED = {
     "pm_zen_of_python_corrupted.pdf": "corrupted data",
     "pm_issue_495_pdfobjref.pdf": "(cid:NN)",
 }
-needs_shared = pytest.mark.skipif(not BAD.exists(), reason=f"shared bad inputs not found at {BAD}")
+needs_badinputs = needs_shared("badinputs", "malformed PDFs collected from parser test suites")
 
 
-@needs_shared
+@needs_badinputs
 def test_every_bad_input_is_covered() -> None:
     assert {p.name for p in BAD.glob("*.pdf")} <= set(REFUSED) | set(LOADED)
 
 
-@needs_shared
+@needs_badinputs
 @pytest.mark.parametrize("name", sorted(REFUSED))
 def test_refused_with_reason(name: str) -> None:
     with pytest.raises(ExtractionError) as info:
@@ -41,7 +42,7 @@ def test_refused_with_reason(name: str) -> None:
     assert info.value.reason == REFUSED[name]
 
 
-@needs_shared
+@needs_badinputs
 @pytest.mark.parametrize("name", sorted(LOADED))
 def test_loaded_with_warning(name: str) -> None:
     doc = pdf_bytes_to_document((BAD / name).read_bytes())
@@ -50,7 +51,7 @@ def test_loaded_with_warning(name: str) -> None:
     assert any(LOADED[name] in w for w in doc.warnings), doc.warnings
 
 
-@needs_shared
+@needs_badinputs
 def test_corrupt_stream_text_partly_recovered() -> None:
     doc = pdf_bytes_to_document((BAD / "pm_zen_of_python_corrupted.pdf").read_bytes())
     assert "Beautiful is better than ugly." in doc.pages[0].text
@@ -98,8 +99,8 @@ def test_mostly_unmapped_glyphs_refused(monkeypatch: pytest.MonkeyPatch) -> None
 
     real = layout.page_to_raw
 
-    def unmapped(page: object) -> layout.RawPage:
-        raw = real(page)
+    def unmapped(page: layout.InkPage, vocab: Vocabulary) -> layout.RawPage:
+        raw = real(page, vocab)
         raw.cid_chars = raw.chars
         return raw
 

@@ -1,4 +1,5 @@
-"""Where a span of a PDF's text is printed: cells and prose map back to page + box (tests/pdf_builder.py)."""
+"""Where a span of a PDF's text is printed: cells and prose map back to page + box (a PDF built with
+tests/pdf_builder.py), and `extractors.layout.pdf_boxes` on lines and grids made here."""
 
 from __future__ import annotations
 
@@ -8,9 +9,13 @@ import pdfplumber
 import pytest
 
 from extractors.layout.normalize import loaded_to_normalized
+from extractors.layout.pdf_boxes import page_boxes
+from extractors.layout.pdf_words import Line, Word
 from extractors.load.pdf import pdf_bytes_to_document
+from extractors.load.text import text_bytes_to_document
 from extractors.model.document import NormalizedDocument
 from extractors.structure.tables import document_to_tables
+from extractors.tables.grid import GridCell, TableGrid
 from extractors.vocab.vocabulary import vocabulary
 from tests.pdf_builder import CaseStudySpec, Section, TableSpec, build_case_study_pdf
 
@@ -43,7 +48,7 @@ def _printed_in(path: Path, page: int, box: tuple[float, float, float, float]) -
 
 def test_every_table_cell_has_its_page_and_the_box_it_is_printed_in(built) -> None:
     path, doc = built
-    (table,) = document_to_tables(doc)
+    (table,) = document_to_tables(doc, vocabulary())
     assert [c.raw for c in table.rows()[2]] == ["2022", "48,310", "6", "131"]
     for cell in table.cells:
         assert cell.page is not None and cell.x0 is not None
@@ -59,8 +64,43 @@ def test_a_span_of_prose_maps_to_its_box(built) -> None:
 
 
 def test_text_sources_have_no_boxes() -> None:
-    from extractors.load.text import text_bytes_to_document
-
     doc = loaded_to_normalized(text_bytes_to_document(b"Year\tMurder\n2020\t5\n2021\t6\n"), vocabulary())
-    (table,) = document_to_tables(doc)
+    (table,) = document_to_tables(doc, vocabulary())
     assert doc.bbox(0, 4) is None and all(c.x0 is None for c in table.cells)
+
+
+# ---- page_boxes on lines and a grid made here --------------------------------------------------
+
+def _line(top: float, *texts: str) -> Line:
+    words, x = [], 72.0
+    for text in texts:
+        words.append(Word(text, x, x + 5 * len(text), top, top + 10, 10.0, sup=text.startswith("\u00b2")))
+        x += 5 * len(text) + 3
+    return Line(words)
+
+
+def test_page_boxes_give_each_written_word_and_cell_its_box() -> None:
+    prose = _line(100, "Crime", "fell.", "\u00b2")  # the call is close enough to glue: "fell.²"
+    cells = (GridCell("2019", (72, 200, 92, 210)), GridCell("12", (150, 200, 160, 210)))
+    grid = TableGrid(("Year", "Murder"), (cells,))
+    text = "Crime fell.\u00b2\n\nYear\tMurder\n2019\t12"
+    boxes = page_boxes(text, [prose], [grid], 4, lambda box: box)
+    assert [(text[b.start : b.end], b.page, (b.x0, b.top, b.x1, b.bottom)) for b in boxes] == [
+        ("Crime", 4, (72.0, 100, 97.0, 110)),
+        ("fell.", 4, (100.0, 100, 125.0, 110)),
+        ("\u00b2", 4, (128.0, 100, 133.0, 110)),
+        ("2019", 4, (72, 200, 92, 210)),
+        ("12", 4, (150, 200, 160, 210)),
+    ]
+
+
+def test_page_boxes_are_given_in_the_pages_own_frame_and_skip_what_is_not_written() -> None:
+    line = _line(100, "Seen")
+    boxes = page_boxes("Seen", [line, _line(120, "Unwritten")], [], 1, lambda b: (b[1], b[0], b[3], b[2]))
+    assert [(b.start, b.end, b.x0, b.top, b.x1, b.bottom) for b in boxes] == [(0, 4, 100, 72.0, 110, 92.0)]
+
+
+def test_a_line_printed_twice_maps_each_time_to_its_own_box() -> None:
+    first, second = _line(100, "Same"), _line(300, "Same")
+    boxes = page_boxes("Same\n\nSame", [first, second], [], 1, lambda box: box)
+    assert [(b.start, b.top) for b in boxes] == [(0, 100), (6, 300)]

@@ -1,12 +1,18 @@
-"""Invisible text in PDFs follows the colour space and the text render mode (generated PDFs)."""
+"""Invisible text in PDFs follows the colour space and the text render mode (generated PDFs), and
+`extractors.load.pdf_ink` on colour spaces made here and on an `InkPage`."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import pdfplumber
 import pytest
+from pdfminer.pdfcolor import PDFColorSpace
+from pdfminer.psparser import LIT
 
 from extractors.load.pdf import pdf_bytes_to_document
+from extractors.load.pdf_ink import InkPage, SpecifiedSpace, leaves_no_ink
 from extractors.model.errors import ExtractionError
 from tests.ink_pdfs import Line, ink_pdf
 
@@ -80,3 +86,47 @@ def test_the_flow_reads_an_invisible_layer_with_ocr(tmp_path: Path) -> None:
     with pytest.raises(ExtractionError, match="psp ingest --ocr reads that layer"):
         read_isolated(file)
     assert read_isolated(file, ocr=True).extraction.document.text == "Scanned page text"
+
+
+def _space(name: str, components: int) -> PDFColorSpace:
+    return PDFColorSpace(name, components)
+
+
+@pytest.mark.parametrize(("space", "colour", "blank"), [
+    (_space("DeviceGray", 1), 1.0, True),
+    (_space("DeviceGray", 1), 0.996, True),  # within half a percent of white
+    (_space("DeviceGray", 1), 0.9, False),
+    (_space("DeviceRGB", 3), (1, 1, 1), True),
+    (_space("DeviceRGB", 3), (1, 1, 0), False),
+    (_space("DeviceCMYK", 4), (0, 0, 0, 0), True),
+    (_space("DeviceCMYK", 4), (0, 0, 0, 1), False),
+    (_space("Lab", 3), (100, 0, 0), True),
+    (_space("Lab", 3), (100, 20, 0), False),
+    (_space("ICCBased", 1), 1.0, True),  # an ICC space is read by its number of components
+    (_space("ICCBased", 4), (0, 0, 0, 0), True),
+    (_space("DeviceN", 2), (0, 0), True),
+    (_space("DeviceN", 2), (0.8, 0), False),
+    (_space("Pattern", 1), "P1", False),  # a pattern paints; what, we cannot tell
+    (None, 1.0, False),
+])
+def test_colours_that_leave_no_ink(space: PDFColorSpace | None, colour: object, blank: bool) -> None:
+    assert leaves_no_ink(space, colour) is blank
+
+
+def test_separations_and_indexed_colours_by_their_definition() -> None:
+    black = SpecifiedSpace("Separation", 1, [LIT("Separation"), LIT("Black"), LIT("DeviceCMYK"), None])
+    none = SpecifiedSpace("Separation", 1, [LIT("Separation"), LIT("None"), LIT("DeviceGray"), None])
+    palette = SpecifiedSpace("Indexed", 1, [LIT("Indexed"), LIT("DeviceRGB"), 1, b"\x00\x00\x00\xff\xff\xff"])
+    assert [leaves_no_ink(black, tint) for tint in (0.0, 0.5, 1.0)] == [True, False, False]
+    assert leaves_no_ink(none, 1.0)  # the separation "None" never marks the page
+    assert [leaves_no_ink(palette, index) for index in (0, 1, 2)] == [False, True, False]  # 2: no such entry
+
+
+def test_an_ink_page_keeps_the_characters_a_reader_sees_and_counts_the_rest() -> None:
+    data = ink_pdf([Line("Seen", "0 g"), Line("White", "1 g"), Line("Layer", "0 g", mode=3)])
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        page = InkPage(pdf.pages[0])
+        assert "".join(c["text"] for c in page.chars) == "Seen"
+        assert page.hidden == {"ink": 5, "mode": 5}
+        layer = InkPage(pdf.pages[0], read_invisible_mode=True)
+        assert "".join(c["text"] for c in layer.chars) == "SeenLayer" and layer.hidden == {"ink": 5}

@@ -7,17 +7,17 @@ test checks that our table rows say exactly what the page prints.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pdfplumber
 import pytest
 
 from extractors.load.pdf import pdf_bytes_to_document
 from extractors.vocab.vocabulary import vocabulary
+from tests.conftest import SHARED, needs_shared
 
-NICS = Path(__file__).resolve().parents[1].parent / "shared" / "pdfs" / "nics-background-checks-2015-11.pdf"
+NICS = SHARED / "pdfs" / "nics-background-checks-2015-11.pdf"
 
-pytestmark = pytest.mark.skipif(not NICS.exists(), reason=f"shared test PDF not found at {NICS}")
+pytestmark = needs_shared("pdfs/nics-background-checks-2015-11.pdf", "the FBI NICS report, a real ruled table")
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +75,8 @@ def test_totals_on_both_axes_are_checked_and_consistent():
     from extractors.structure.tables import document_to_tables
     from schemas.checks import table_total_findings
 
-    (table,) = document_to_tables(loaded_to_normalized(pdf_bytes_to_document(NICS.read_bytes()), vocabulary()))
+    vocab = vocabulary()
+    (table,) = document_to_tables(loaded_to_normalized(pdf_bytes_to_document(NICS.read_bytes(), vocab), vocab), vocab)
     assert table_total_findings(table, "nics") == []
     # the check is real: one mistyped count breaks its row total and its column total
     cells = list(table.cells)

@@ -13,18 +13,20 @@ from extractors.load.pdf import pdf_bytes_to_document
 from extractors.structure.tables import document_to_tables
 from extractors.vocab.vocabulary import vocabulary
 from schemas.checks import table_total_findings
-from tests.conftest import SHARED
+from tests.conftest import SHARED, needs_shared
 
 UPRIGHT = SHARED / "pdfs" / "nics-background-checks-2015-11.pdf"
 ROTATED = SHARED / "corpus" / "docs" / "nics-background-checks-2015-11-rotated.pdf"
 
-pytestmark = pytest.mark.skipif(
-    not (UPRIGHT.exists() and ROTATED.exists()), reason=f"shared NICS PDFs not found under {SHARED}"
-)
+pytestmark = [
+    needs_shared("pdfs/nics-background-checks-2015-11.pdf", "the upright NICS report the turned one must read as"),
+    needs_shared("corpus/docs/nics-background-checks-2015-11-rotated.pdf", "the NICS report on a turned page"),
+]
 
 
 def _table(path):
-    (table,) = document_to_tables(loaded_to_normalized(pdf_bytes_to_document(path.read_bytes()), vocabulary()))
+    vocab = vocabulary()
+    (table,) = document_to_tables(loaded_to_normalized(pdf_bytes_to_document(path.read_bytes(), vocab), vocab), vocab)
     return table
 
 

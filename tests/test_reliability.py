@@ -165,7 +165,7 @@ def consistent_table(rows: list[tuple[int, int, int, int]]) -> str:
 
 def total_findings(text: str) -> list:
     doc = loaded_to_normalized(LoadedDocument("text", (PageText(None, text),)), vocabulary())
-    stats = [s for t in document_to_tables(doc) for s in table_to_crime_stats(t)]
+    stats = [s for t in document_to_tables(doc, vocabulary()) for s in table_to_crime_stats(t, vocabulary())]
     return crime_total_findings(stats, "generated")
 
 

@@ -13,7 +13,8 @@ from tests.budget_tables import budget_table
 
 
 def table_of(text: str):
-    (table,) = document_to_tables(loaded_to_normalized(LoadedDocument("text", (PageText(1, text),)), vocabulary()))
+    vocab = vocabulary()
+    (table,) = document_to_tables(loaded_to_normalized(LoadedDocument("text", (PageText(1, text),)), vocab), vocab)
     return table
 
 

@@ -1,30 +1,23 @@
-"""The table room (`extractors.tables`) on positioned words made here: bands, pieces, grids, cells."""
+"""The table room (`extractors.tables`) on inputs made here: bands, pieces, grids and cells on positioned
+words; plain-text tables (`text`) and tables flattened onto one line (`flattened`) as edits to a text."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 
+from extractors.layout.pdf_words import Word
+from extractors.layout.text_repairs import apply_edits
 from extractors.tables.bands import find_bands, words_to_line
 from extractors.tables.cells import cell_mark, cell_value, header_name, is_measure, is_year, year_with_call
+from extractors.tables.flattened import flattened_table_edits
 from extractors.tables.grid import GridCell, TableGrid, lines_to_grid
+from extractors.tables.text import TextEdit, text_table_edits
+from extractors.vocab.vocabulary import vocabulary
 
 
-@dataclass(frozen=True)
-class W:
-    """A positioned word, as a PDF gives it (points)."""
-
-    text: str
-    x0: float
-    x1: float
-    top: float = 0.0
-    bottom: float = 10.0
-
-
-def line(y: float, *words: tuple[str, float]) -> list[W]:
-    """Words at x positions, 6 points per character."""
-    return [W(text, x, x + 6 * len(text), y, y + 10) for text, x in words]
+def line(y: float, *words: tuple[str, float]) -> list[Word]:
+    """Words at x positions, 6 points per character, 10 points high."""
+    return [Word(text, x, x + 6 * len(text), y, y + 10, 10.0) for text, x in words]
 
 
 def test_bands_are_cut_where_white_runs_through_every_data_line() -> None:
@@ -111,3 +104,54 @@ def test_rows_of_cells_as_a_markdown_table_gives_them() -> None:
                           ["Murder", "12", "12.0", "15", "14.9"]])
     assert grid is not None
     assert grid.lines() == ["Offense\t2019 Count\t2019 Rate\t2020 Count\t2020 Rate", "Murder\t12\t12.0\t15\t14.9"]
+
+
+def edited(text: str, edits: list[TextEdit]) -> str:
+    return apply_edits(text, list(range(len(text))), edits)[0]
+
+
+def test_a_pipe_table_becomes_tab_rows_and_its_rule_is_dropped_caption_and_source_kept() -> None:
+    text = ("Table 1. Crime\n| Year | Murder | Robbery |\n|---|---|---|\n| 2019 | 12 | 300 |\n| 2020 | 15 | 280 |\n"
+            "Source: Police.\n")
+    edits = text_table_edits(text, vocabulary())
+    assert edited(text, edits) == (
+        "Table 1. Crime\nYear\tMurder\tRobbery\n2019\t12\t300\n2020\t15\t280\nSource: Police.\n"
+    )
+    # a one-line row keeps its cells where they are printed: only the separators are rewritten
+    row = text.index("| 2019")
+    assert TextEdit(row, row + 2, "") in edits and TextEdit(row + 6, row + 9, "\t") in edits
+
+
+def test_a_pipe_header_wrapped_onto_a_second_line_is_one_header_line() -> None:
+    text = "| Year | Violent |\n| | crime |\n|---|---|\n| 2019 | 12 |\n| 2020 | 15 |\n"
+    assert edited(text, text_table_edits(text, vocabulary())) == "Year\tViolent crime\n2019\t12\n2020\t15\n"
+
+
+def test_columns_aligned_with_spaces_also_single_ones_are_cut_at_the_bands() -> None:
+    text = "Offense       2019 2020\nMurder          12   15\nRobbery        300  280\n"
+    assert edited(text, text_table_edits(text, vocabulary())) == (
+        "Offense\t2019\t2020\nMurder\t12\t15\nRobbery\t300\t280\n"
+    )
+
+
+def test_prose_with_numbers_and_tab_rows_already_in_the_page_model_are_left_alone() -> None:
+    prose = "The city had 12 murders in 2019 and 15 in 2020, with\nrobberies at 300 and 280 in those years.\n"
+    assert text_table_edits(prose, vocabulary()) == []
+    assert text_table_edits("Offense\t2019\t2020\nMurder\t12\t15\n", vocabulary()) == []
+
+
+def test_a_table_flattened_onto_one_line_is_cut_into_header_and_rows_at_its_known_headers() -> None:
+    text = "Year Population Murder2 Robbery 2019 1,000 5 7 2020 1,100 6 8 The rest."
+    assert edited(text, flattened_table_edits(text, vocabulary())) == (
+        "Year\tPopulation\tMurder2\tRobbery\n2019\t1,000\t5\t7\n2020\t1,100\t6\t8\n\nThe rest."
+    )
+
+
+@pytest.mark.parametrize("text", [
+    "Year Population Murder Robbery 2019 1,000 5 7 2020 1,100 6",  # values do not fill the last row
+    "Year Population Murder Robbery 1,000 2019 5 7",  # a row that does not start with a year
+    "Year Population Budget Robbery 2019 1,000 5 7",  # "Budget" is no column the vocabulary knows
+    "Year Murder 2019 5 2020 6",  # two columns are no table
+])
+def test_a_line_that_is_no_flattened_table_is_left_alone(text: str) -> None:
+    assert flattened_table_edits(text, vocabulary()) == []

@@ -13,7 +13,7 @@ from schemas.checks import crime_total_findings, table_total_findings
 def tables_of(*pages: str):
     loaded = LoadedDocument("text", tuple(PageText(i + 1, p) for i, p in enumerate(pages)))
     doc = loaded_to_normalized(loaded, vocabulary())
-    return document_to_tables(doc)
+    return document_to_tables(doc, vocabulary())
 
 
 def test_caption_header_rows_and_source():
@@ -24,7 +24,7 @@ def test_caption_header_rows_and_source():
     assert table.table_id == "Table 3" and table.caption == "Offenses by year"
     assert table.source_note == "State UCR, 2021"
     assert (table.n_rows, table.n_cols) == (2, 7)
-    stats = table_to_crime_stats(table)
+    stats = table_to_crime_stats(table, vocabulary())
     assert [s.year for s in stats] == [2019, 2020]
     assert stats[0].values["homicide"] == 1 and stats[0].values["aggravated_assault"] == 4
     assert stats[0].values["population"] == 1000
@@ -36,7 +36,7 @@ def test_a_table_continued_on_the_next_page_with_its_header_repeated_is_one_tabl
     page2 = "Year\tViolent Crime\tHomicide\tRape\tRobbery\tAggravated Assault\n2019\t11\t1\t2\t3\t4\n\nMore prose."
     (table,) = tables_of(page1, page2)
     assert table.n_rows == 2
-    stats = table_to_crime_stats(table)
+    stats = table_to_crime_stats(table, vocabulary())
     findings = crime_total_findings(stats, "doc")
     assert [(f.year, f.expected, f.observed) for f in findings] == [(2019, "10", "11")]
     assert "2019" in findings[0].message and "11" in findings[0].message and "10" in findings[0].message
@@ -46,7 +46,7 @@ def test_years_as_columns():
     (table,) = tables_of(
         "Table 1. Offenses\n\nOffense\t2021\t2022\nMurder\t5\t6\nRobbery\t50\t40\nViolent crime\t55\t46"
     )
-    stats = table_to_crime_stats(table)
+    stats = table_to_crime_stats(table, vocabulary())
     assert {s.year: s.values["robbery"] for s in stats} == {2021: 50, 2022: 40}
 
 
@@ -55,7 +55,7 @@ def test_optional_component_included_when_the_table_prints_it():
         "Table 1. Property\n\nYear\tProperty crime\tBurglary\tLarceny-theft\tMotor vehicle theft\tArson\n"
         "2020\t106\t10\t80\t10\t6\n2021\t100\t10\t80\t10\t3"
     )
-    findings = crime_total_findings(table_to_crime_stats(table), "doc")
+    findings = crime_total_findings(table_to_crime_stats(table, vocabulary()), "doc")
     assert findings == []
 
 

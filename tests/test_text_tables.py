@@ -12,7 +12,7 @@ from extractors.vocab.vocabulary import vocabulary
 def tables_of(*pages: str):
     loaded = LoadedDocument("text", tuple(PageText(i + 1, p) for i, p in enumerate(pages)))
     doc = loaded_to_normalized(loaded, vocabulary())
-    return document_to_tables(doc)
+    return document_to_tables(doc, vocabulary())
 
 
 def cells(table) -> list[list[str]]:
@@ -34,7 +34,7 @@ def test_pipe_table_whose_header_wraps_onto_a_second_line_with_calls_glued_to_a_
     assert cells(table)[0] == ["2000", "1,000", "10", "1", "9", "40"]
     year = table.rows()[1][0]
     assert (year.value, year.footnote) == (2001.0, "2")
-    stats = table_to_crime_stats(table)
+    stats = table_to_crime_stats(table, vocabulary())
     assert [s.year for s in stats] == [2000, 2001, 2002]
     assert [s.values["burglary"] for s in stats] == [40, 44, 41]
 
@@ -49,7 +49,7 @@ def test_a_header_of_stacked_lines_is_read_whole():
     )
     assert table.columns == ("Year", "Population", "Violent crime", "Property crime")
     assert cells(table) == [["2019", "100,000", "500", "2,000"], ["2020", "101,000", "480", "1,950"]]
-    assert [s.values["violent_crime"] for s in table_to_crime_stats(table)] == [500, 480]
+    assert [s.values["violent_crime"] for s in table_to_crime_stats(table, vocabulary())] == [500, 480]
 
 
 def test_a_header_cell_over_several_columns_is_the_parent_of_each():
@@ -79,7 +79,8 @@ def test_a_wrapped_row_label_is_one_row_and_a_glued_letter_is_a_footnote_call():
     ]
     marked = table.rows()[1][1]
     assert (marked.value, marked.footnote) == (3707.0, "a")
-    assert {s.year: s.values["motor_vehicle_theft"] for s in table_to_crime_stats(table)} == {2019: 3707, 2020: 3500}
+    stats = table_to_crime_stats(table, vocabulary())
+    assert {s.year: s.values["motor_vehicle_theft"] for s in stats} == {2019: 3707, 2020: 3500}
 
 
 def test_a_table_aligned_with_single_spaces_is_found():

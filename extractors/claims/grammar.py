@@ -7,7 +7,7 @@ without a parse.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from importlib import resources
 
@@ -89,64 +89,39 @@ class ClaimVocabulary:
         return word.lower() in self.scale_words
 
 
+# how a plain list, mapping or string of claims.yaml becomes the field type that names it
+_PLAIN = {"frozenset[str]": frozenset, "tuple[str, ...]": tuple, "dict[str, str]": dict, "str": str}
+
+
+_NUMBER_MAPS = ("number_words", "tens_words", "scale_words", "ordinal_words", "months")
+
+
+def _numbers(mapping: dict[str, int | str]) -> dict[str, int]:
+    return {k.lower(): int(v) for k, v in mapping.items()}
+
+
 @cache
 def claim_vocabulary() -> ClaimVocabulary:
     raw = yaml.safe_load(resources.files("extractors.vocab").joinpath("data/claims.yaml").read_text("utf-8"))
     month_alternation = "|".join(sorted(raw["months"], key=len, reverse=True))
     units = [(phrase, unit) for unit, items in raw["units"].items() for phrase in _phrases(items)]
     qualifiers = [(_phrases([phrase])[0], label) for phrase, label in raw["qualifiers"].items()]
-    return ClaimVocabulary(
-        number_words={k.lower(): int(v) for k, v in raw["number_words"].items()},
-        tens_words={k.lower(): int(v) for k, v in raw["tens_words"].items()},
-        scale_words={k.lower(): int(v) for k, v in raw["scale_words"].items()},
-        weak_number_words=frozenset(raw["weak_number_words"]),
-        ordinal_words={k.lower(): int(v) for k, v in raw["ordinal_words"].items()},
-        rank_words=frozenset(raw["rank_words"]),
-        units=tuple(sorted(units, key=lambda item: -len(item[0]))),
-        currency_signs=dict(raw["currency_signs"]),
-        rate_bases={int(k): v for k, v in raw["rate_bases"].items()},
-        rate_words=frozenset(raw["rate_words"]),
-        per_capita=_phrases(raw["per_capita"]),
-        default_measures=dict(raw["default_measures"]),
-        rate_nouns=frozenset(raw["rate_nouns"]),
-        age_cues=frozenset(raw["age_cues"]),
-        counted_unit_cues=frozenset(raw["counted_unit_cues"]),
-        age_measure=raw["age_measure"],
-        qualifiers=tuple(sorted(qualifiers, key=lambda item: -len(item[0]))),
-        change_after=dict(raw["change_after"]),
-        change_head=dict(raw["change_head"]),
-        measure_skip_words=frozenset(raw["measure_skip_words"]),
-        months={k.lower(): int(v) for k, v in raw["months"].items()},
-        date_patterns=tuple(
+    shaped = {
+        **{name: _numbers(raw[name]) for name in _NUMBER_MAPS},
+        "units": tuple(sorted(units, key=lambda item: -len(item[0]))),
+        "rate_bases": {int(k): v for k, v in raw["rate_bases"].items()},
+        "per_capita": _phrases(raw["per_capita"]),
+        "qualifiers": tuple(sorted(qualifiers, key=lambda item: -len(item[0]))),
+        "date_patterns": tuple(
             re.compile(p.format(month=month_alternation), re.IGNORECASE) for p in raw["date_patterns"]
         ),
-        baseline_cues=tuple(raw["baseline_cues"]),
-        present_cues=tuple(raw["present_cues"]),
-        label_words=frozenset(w.lower() for w in raw["label_words"]),
-        label_after=frozenset(w.lower() for w in raw["label_after"]),
-        label_numbers=frozenset(str(w) for w in raw["label_numbers"]),
-        capacity_words=frozenset(raw["capacity_words"]),
-        subset_cues=tuple(raw["subset_cues"]),
-        subset_after=tuple(re.compile(p, re.IGNORECASE) for p in raw["subset_after"]),
-        overlapping_categories=tuple(raw["overlapping_categories"]),
-        ratio_words=frozenset(raw["ratio_words"]),
-        subarea_words=tuple(raw["subarea_words"]),
-        population_measures=frozenset(raw["population_measures"]),
-        address_words=frozenset(raw["address_words"]),
-        pronouns=frozenset(raw["pronouns"]),
-        comparatives=dict(raw["comparatives"]),
-        comparison_word=raw["comparison_word"],
-        change_links=frozenset(raw["change_links"]),
-        change_object_preps=tuple(raw["change_object_preps"]),
-        money_object_preps=tuple(raw["money_object_preps"]),
-        range_words=frozenset(raw["range_words"]),
-        range_and_cue=raw["range_and_cue"],
-        age_unit_words=frozenset(raw["age_unit_words"]),
-        lower_bound_qualifiers=frozenset(raw["lower_bound_qualifiers"]),
-        upper_bound_qualifiers=frozenset(raw["upper_bound_qualifiers"]),
-        date_measures=frozenset(raw["date_measures"]),
-        copula_verbs=frozenset(raw["copula_verbs"]),
-    )
+        "label_words": frozenset(w.lower() for w in raw["label_words"]),
+        "label_after": frozenset(w.lower() for w in raw["label_after"]),
+        "label_numbers": frozenset(str(w) for w in raw["label_numbers"]),
+        "subset_after": tuple(re.compile(p, re.IGNORECASE) for p in raw["subset_after"]),
+    }
+    plain = {f.name: _PLAIN[str(f.type)](raw[f.name]) for f in fields(ClaimVocabulary) if f.name not in shaped}
+    return ClaimVocabulary(**shaped, **plain)
 
 
 def digits_value(text: str) -> float | None:

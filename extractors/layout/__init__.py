@@ -1,1 +1,2 @@
-"""Pages to one normalized document: furniture, reading order, paragraphs, and repairs of other extractors' text."""
+"""Pages to one normalized document: PDF words, lines, boxes and tables, furniture, reading order,
+paragraphs, lines classified into blocks, footnote calls and note styles, repairs of other extractors' text."""

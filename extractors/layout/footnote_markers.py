@@ -64,7 +64,7 @@ def _first_glued_token(text: str, start: int, end: int, number: int) -> tuple[in
         return None
     for match in _TOKEN.finditer(text, start, end):
         token = match.group().rstrip(_TRAILING_PUNCTUATION)
-        if "://" in token or "www." in token or SUPERSCRIPT_RUN.search(token):
+        if SUPERSCRIPT_RUN.search(token):  # called already (a URL needs no test: its rest is no number or word)
             continue
         next_word = _NEXT_SENTENCE.search(token)
         head = token[: next_word.start()] if next_word else token

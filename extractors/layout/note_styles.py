@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 
-from extractors.layout.text_repairs import Edit, lines_with_offsets
-from extractors.model.pages import PAGE_BREAK
+from extractors.layout.text_repairs import Edit
+from extractors.model.pages import PAGE_BREAK, lines_with_offsets
 from extractors.model.printed_numbers import (
     SUPERSCRIPT_NUMBER,
     SUPERSCRIPT_RUN,

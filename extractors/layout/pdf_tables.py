@@ -20,7 +20,7 @@ from extractors.layout.pdf_words import Line, Word, words_to_lines, words_to_tex
 from extractors.tables.bands import find_bands, words_to_line
 from extractors.tables.cells import is_measure, is_value
 from extractors.tables.grid import Box, Piece, PrintedLine, TableGrid, lines_to_grid
-from extractors.vocab.vocabulary import vocabulary
+from extractors.vocab.vocabulary import Vocabulary
 
 _TOLERANCE = 1.5  # points: a word edge this close to a band edge is aligned with it
 _MAX_HEADER_LINES = 6
@@ -192,11 +192,11 @@ def _is_data(segs: list[list[Word]]) -> bool:
     return len(segs) >= 2 and any(is_measure(words_to_text(seg)) for seg in segs[1:])
 
 
-def _header_above(above: Line, below: Line, extent: tuple[float, float]) -> bool:
+def _header_above(above: Line, below: Line, extent: tuple[float, float], vocab: Vocabulary) -> bool:
     """Whether a line just above a table's data is one of its header lines."""
     if below.top - above.bottom > 1.6 * max(above.size, below.size):
         return False
-    if vocabulary().table_caption.match(above.text) or vocabulary().source_note.match(above.text):
+    if vocab.table_caption.match(above.text) or vocab.source_note.match(above.text):
         return False
     margin = max(2 * above.size, 0.25 * (extent[1] - extent[0]))
     if above.x0 < extent[0] - margin or above.x1 > extent[1] + margin:
@@ -207,10 +207,10 @@ def _header_above(above: Line, below: Line, extent: tuple[float, float]) -> bool
     return len(words) <= 10 and not (len(words) >= 4 and above.text.rstrip().endswith((".", ":")))
 
 
-def _after_caption(lines: list[Line], top: int, first_data: int, data: list[Line]) -> int:
+def _after_caption(lines: list[Line], top: int, first_data: int, data: list[Line], vocab: Vocabulary) -> int:
     """Past the rest of a caption just above the header ("... in 2000, 2002 and 2004"): lines of one
     phrase that start, like the caption, left of the value columns."""
-    if top == 0 or not vocabulary().table_caption.match(lines[top - 1].text):
+    if top == 0 or not vocab.table_caption.match(lines[top - 1].text):
         return top
     label_end = statistics.median(_segments(line)[0][-1].x1 for line in data)
     while top < first_data and len(_segments(lines[top])) == 1 and lines[top].x0 < label_end:
@@ -234,7 +234,7 @@ def _grid_of(region: list[Line], data: list[Line]) -> TableGrid | None:
     return lines_to_grid(printed, len(bands), bands, _TOLERANCE)
 
 
-def unruled_tables(lines: list[Line]) -> list[TableGrid]:
+def unruled_tables(lines: list[Line], vocab: Vocabulary) -> list[TableGrid]:
     """Runs of lines (two or more with quantities in aligned columns, and the header lines
     above them), read as tables. Prose never lines up in columns with numbers in most of them."""
     segs = [_segments(line) for line in lines]
@@ -258,10 +258,10 @@ def unruled_tables(lines: list[Line]) -> list[TableGrid]:
             extent = (min(ln.x0 for ln in data_lines), max(ln.x1 for ln in data_lines))
             top = i
             while top - 1 > used and i - top < _MAX_HEADER_LINES and not data[top - 1] and _header_above(
-                lines[top - 1], lines[top], extent
+                lines[top - 1], lines[top], extent, vocab
             ):
                 top -= 1
-            top = _after_caption(lines, top, i, data_lines)
+            top = _after_caption(lines, top, i, data_lines, vocab)
             grid = _grid_of(lines[top : last + 1], data_lines)
             if grid is not None:
                 found.append(grid)
@@ -274,14 +274,14 @@ def _overlap(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def page_tables(words: list[Word], edges: list[dict[str, Any]]) -> list[TableGrid]:
+def page_tables(words: list[Word], edges: list[dict[str, Any]], vocab: Vocabulary) -> list[TableGrid]:
     """Every table of a page, top to bottom. Ruled tables with a header are read from their rules;
     the other words are read for unruled tables, and a ruled block with no header of its own that
     such a table covers is a band of its rows (rules that shade groups of rows), not a table."""
     ruled = ruled_tables(words, edges)
     headed = [g for g in ruled if any(g.columns)]
     rest = [w for w in words if not any(g.box and _inside(w, g.box) for g in headed)]
-    unruled = unruled_tables(words_to_lines(rest))
+    unruled = unruled_tables(words_to_lines(rest), vocab)
     headless = [
         g for g in ruled
         if not any(g.columns) and g.box and not any(u.box and _overlap(u.box, g.box) for u in unruled)

@@ -21,13 +21,14 @@ from extractors.tables.text import text_table_edits
 from extractors.vocab.vocabulary import Vocabulary
 
 
-def table_edits(text: str) -> list[Edit]:
-    """Tables (pipes, tabs, aligned columns, one flattened line) as the page model's tab rows."""
-    return [Edit(e.start, e.end, e.text) for e in text_table_edits(text)]
+def table_edits(text: str, vocab: Vocabulary) -> list[Edit]:
+    """Tables (pipes, tabs, aligned columns) as the page model's tab rows."""
+    return [Edit(e.start, e.end, e.text) for e in text_table_edits(text, vocab)]
 
 
-def flattened_edits(text: str) -> list[Edit]:
-    return [Edit(e.start, e.end, e.text) for e in flattened_table_edits(text)]
+def flattened_edits(text: str, vocab: Vocabulary) -> list[Edit]:
+    """A table flattened onto one line, put back on the page model's tab rows."""
+    return [Edit(e.start, e.end, e.text) for e in flattened_table_edits(text, vocab)]
 
 
 def repair_layout(
@@ -39,7 +40,7 @@ def repair_layout(
         clean,
         offsets,
         [
-            *([flattened_edits, table_edits] if tables else []),
+            *([lambda text: flattened_edits(text, vocab), lambda text: table_edits(text, vocab)] if tables else []),
             glued_heading_edits,
             lambda text: notes_list_edits(text, vocab),
             bracket_body_edits,

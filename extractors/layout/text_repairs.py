@@ -58,15 +58,6 @@ def run_repairs(
     return text, offsets
 
 
-def lines_with_offsets(text: str) -> list[tuple[int, str]]:
-    """(start offset, line) for every line, without the newline."""
-    out, position = [], 0
-    for line in text.split("\n"):
-        out.append((position, line))
-        position += len(line) + 1
-    return out
-
-
 # ---- words glued at a dropped line break, and words hyphenated at a line end -----------
 
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")

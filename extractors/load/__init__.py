@@ -1,1 +1,2 @@
-"""Bytes to pages: plain text, PDF (pdfplumber) and OCR, each into the page model of `model.pages`."""
+"""Bytes to pages: plain text, Markdown (markdown-it-py), PDF (pdfplumber, invisible ink dropped) and OCR,
+each into the page model of `model.pages`."""

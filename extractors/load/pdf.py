@@ -40,6 +40,7 @@ from extractors.load.pdf_ink import InkPage
 from extractors.model.errors import ExtractionError
 from extractors.model.pages import LoadedDocument, PageText
 from extractors.tables.grid import TableGrid
+from extractors.vocab.vocabulary import Vocabulary, vocabulary
 
 CID_LIMIT = 0.5  # above this share of (cid:NN) characters the text is unreadable
 
@@ -155,7 +156,7 @@ def is_out_of_sight(char: dict[str, Any], width: float, height: float, *, rotate
 
 
 
-def page_to_raw(page: InkPage) -> RawPage:
+def page_to_raw(page: InkPage, vocab: Vocabulary) -> RawPage:
     """Words, tables and prose lines of one pdfplumber page; its characters and ruling lines are
     read once. Content turned on the page (a landscape table on a portrait page, a page with
     /Rotate) is turned upright first and read in its own direction. Characters that leave no ink
@@ -194,7 +195,7 @@ def page_to_raw(page: InkPage) -> RawPage:
         if raw.turn in (90, 270):
             raw.width, raw.height = height, width
     words = mark_superscripts(chars_to_words(chars))
-    raw.tables = page_tables(words, edges)
+    raw.tables = page_tables(words, edges, vocab)
     boxes = [t.box for t in raw.tables if t.box]
     raw.prose_words = [w for w in words if not any(inside(w, box) for box in boxes)]
     raw.lines = words_to_lines(raw.prose_words)
@@ -217,7 +218,7 @@ def raw_to_page_text(raw: RawPage, repeated: set[tuple[str, str]], size: float) 
 
 
 def document_to_raw_pages(
-    pdf: Any, max_pages: int, warnings: list[str], *, read_invisible_mode: bool = False
+    pdf: Any, max_pages: int, warnings: list[str], vocab: Vocabulary, *, read_invisible_mode: bool = False
 ) -> list[RawPage]:
     """Read every page; a page that fails is kept empty with a warning."""
     if len(pdf.pages) > max_pages:
@@ -227,7 +228,7 @@ def document_to_raw_pages(
     for plain in pdf.pages:
         page = InkPage(plain, read_invisible_mode=read_invisible_mode)
         try:
-            raws.append(page_to_raw(page))
+            raws.append(page_to_raw(page, vocab))
         except RecursionError as exc:
             raise _fail(exception_to_reason(exc)) from exc
         except Exception as exc:  # noqa: BLE001 - one bad page must not lose the document
@@ -271,17 +272,22 @@ def check_text_layer(raws: list[RawPage], warnings: list[str]) -> None:
         warnings.append(f"{cids} of {total} characters have no Unicode mapping and read as (cid:NN)")
 
 
-def pdf_bytes_to_document(data: bytes, *, max_pages: int = 2000, ocr: bool = False) -> LoadedDocument:
+def pdf_bytes_to_document(
+    data: bytes, vocab: Vocabulary | None = None, *, max_pages: int = 2000, ocr: bool = False
+) -> LoadedDocument:
     """Load a PDF given as bytes into pages of plain text (see `extractors.model.pages`).
 
     Text drawn in render mode 3 (invisible) is not read, except with `ocr`: a scan's OCR text
-    layer is drawn so, and OCR is what the user asked for."""
+    layer is drawn so, and OCR is what the user asked for. `vocab` (table captions and source
+    notes) defaults to the packaged vocabulary, for a caller in a parsing child process that was
+    handed only the bytes."""
+    vocab = vocab or vocabulary()
     check_header(data)
     warnings: list[str] = []
     with parser_warnings() as logged:
         try:
             with pdfplumber.open(io.BytesIO(data)) as pdf:
-                raws = document_to_raw_pages(pdf, max_pages, warnings, read_invisible_mode=ocr)
+                raws = document_to_raw_pages(pdf, max_pages, warnings, vocab, read_invisible_mode=ocr)
         except ExtractionError:
             raise
         except Exception as exc:  # noqa: BLE001 - every parser failure becomes a reason

@@ -104,23 +104,24 @@ class InkInterpreter(PDFPageInterpreter):
         values = _numbers(tuple(components))
         return values if values is not None and len(values) == space.ncomponents else None
 
-    def do_scn(self) -> None:
-        space = self.graphicstate.ncs
+    def _set_colour(self, space_attr: str, colour_attr: str) -> bool:
+        """Set the fill ('ncs'/'ncolor') or stroke ('scs'/'scolor') colour of a specified space;
+        False when the space is pdfminer's own to handle."""
+        space = getattr(self.graphicstate, space_attr)
         if not isinstance(space, SpecifiedSpace):
-            return super().do_scn()
+            return False
         tints = self._tints(space)
         if tints is not None:
-            self.graphicstate.ncolor = tints
-        return None
+            setattr(self.graphicstate, colour_attr, tints)
+        return True
+
+    def do_scn(self) -> None:
+        if not self._set_colour("ncs", "ncolor"):
+            super().do_scn()
 
     def do_SCN(self) -> None:
-        space = self.graphicstate.scs
-        if not isinstance(space, SpecifiedSpace):
-            return super().do_SCN()
-        tints = self._tints(space)
-        if tints is not None:
-            self.graphicstate.scolor = tints
-        return None
+        if not self._set_colour("scs", "scolor"):
+            super().do_SCN()
 
     def init_resources(self, resources: dict[object, object]) -> None:
         super().init_resources(resources)

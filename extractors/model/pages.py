@@ -97,3 +97,12 @@ class LoadedDocument:
             out += [replace(box, start=box.start + offset, end=box.end + offset) for box in page.boxes]
             offset += len(page.text) + len(PAGE_BREAK)
         return tuple(sorted(out, key=lambda box: box.start))
+
+
+def lines_with_offsets(text: str) -> list[tuple[int, str]]:
+    """(start offset, line) for every line, without the newline."""
+    out, position = [], 0
+    for line in text.split("\n"):
+        out.append((position, line))
+        position += len(line) + 1
+    return out

@@ -6,31 +6,31 @@ Columns are recognised through the synonyms in `data/vocabulary.yaml`; years may
 
 from __future__ import annotations
 
-from functools import cache
-
 from extractors.model.printed_numbers import MAX_YEAR, MIN_YEAR
 from extractors.model.records import Cell, CrimeStat, Table
-from extractors.vocab.vocabulary import vocabulary
+from extractors.vocab.vocabulary import Vocabulary, vocabulary
+
+# The three functions below that take `vocab=None` are also read by `schemas/` (which declares
+# the crime_stats columns at import and checks tables after the run); without a vocabulary
+# they use the packaged one. The extractors always pass theirs.
 
 
-@cache
-def crime_stat_columns() -> tuple[str, ...]:
+def crime_stat_columns(vocab: Vocabulary | None = None) -> tuple[str, ...]:
     """Every canonical count column a crime_stats row can have, in vocabulary order."""
-    names = dict.fromkeys(vocabulary().crime_column_by_header.values())
+    names = dict.fromkeys((vocab or vocabulary()).crime_column_by_header.values())
     names.pop("year", None)
     return tuple(names)
 
 
-@cache
-def crime_rate_columns() -> tuple[str, ...]:
+def crime_rate_columns(vocab: Vocabulary | None = None) -> tuple[str, ...]:
     """The printed rate columns ("<offense>_rate", per the vocabulary's rate base) a row can have."""
-    return tuple(f"{name}_rate" for name in crime_stat_columns() if name != "population")
+    return tuple(f"{name}_rate" for name in crime_stat_columns(vocab) if name != "population")
 
 
-def rate_columns(names: list[str], mapped: dict[int, str]) -> dict[int, str]:
+def rate_columns(names: list[str], mapped: dict[int, str], vocab: Vocabulary | None = None) -> dict[int, str]:
     """Column index -> "<offense>_rate". A header naming no offense ("Rate per 100,000") is
     the rate of the count column printed just before it."""
-    vocab = vocabulary()
+    vocab = vocab or vocabulary()
     rates = {}
     for index, name in enumerate(names):
         subject = vocab.rate_subject(name)
@@ -59,9 +59,8 @@ def _count(cell: Cell | None) -> int | None:
     return None if cell is None or cell.value is None else int(round(cell.value))
 
 
-def _count_columns(names: list[str]) -> dict[int, str]:
+def _count_columns(names: list[str], vocab: Vocabulary) -> dict[int, str]:
     """Column index -> canonical name, for count columns (rates and % change are not counts)."""
-    vocab = vocabulary()
     mapped = {}
     for index, name in enumerate(names):
         if vocab.is_rate_header(name) or vocab.is_percent_change_header(name):
@@ -72,8 +71,8 @@ def _count_columns(names: list[str]) -> dict[int, str]:
     return mapped
 
 
-def _years_as_rows(table: Table, mapped: dict[int, str]) -> list[CrimeStat]:
-    rates = rate_columns(list(table.columns), mapped)
+def _years_as_rows(table: Table, mapped: dict[int, str], vocab: Vocabulary) -> list[CrimeStat]:
+    rates = rate_columns(list(table.columns), mapped, vocab)
     year_index = next(index for index, name in mapped.items() if name == "year")
     stats = []
     for row in table.rows():
@@ -91,7 +90,7 @@ def _years_as_rows(table: Table, mapped: dict[int, str]) -> list[CrimeStat]:
     return stats
 
 
-def _years_as_columns(table: Table) -> list[CrimeStat]:
+def _years_as_columns(table: Table, vocab: Vocabulary) -> list[CrimeStat]:
     year_by_index = {
         index: year
         for index, name in enumerate(table.columns)
@@ -101,14 +100,14 @@ def _years_as_columns(table: Table) -> list[CrimeStat]:
     offense_rows = {
         name: {cell.column_index: cell for cell in row}
         for row in rows
-        if row and (name := vocabulary().crime_column(row[0].raw)) and name != "year"
+        if row and (name := vocab.crime_column(row[0].raw)) and name != "year"
     }
     if len(year_by_index) < 1 or len(offense_rows) < 2:
         return []
     labels = [row[0].raw for row in rows if row]
     by_label = {row[0].raw: {cell.column_index: cell for cell in row} for row in rows if row}
-    row_names = {i: vocabulary().crime_column(label) for i, label in enumerate(labels)}
-    rate_rows = {name: by_label[labels[i]] for i, name in rate_columns(labels, row_names).items()}
+    row_names = {i: vocab.crime_column(label) for i, label in enumerate(labels)}
+    rate_rows = {name: by_label[labels[i]] for i, name in rate_columns(labels, row_names, vocab).items()}
     stats = []
     for index, year in year_by_index.items():
         cells = [row[index] for row in offense_rows.values() if index in row]
@@ -123,10 +122,10 @@ def _years_as_columns(table: Table) -> list[CrimeStat]:
     return stats
 
 
-def table_to_crime_stats(table: Table) -> list[CrimeStat]:
+def table_to_crime_stats(table: Table, vocab: Vocabulary) -> list[CrimeStat]:
     """Rows of crime_stats for a table, or [] when the table is not about crime counts."""
-    mapped = _count_columns(list(table.columns))
+    mapped = _count_columns(list(table.columns), vocab)
     offenses = [name for name in mapped.values() if name not in ("year", "population")]
     if "year" in mapped.values() and offenses:
-        return _years_as_rows(table, mapped)
-    return _years_as_columns(table)
+        return _years_as_rows(table, mapped, vocab)
+    return _years_as_columns(table, vocab)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from extractors.model.document import Block, NormalizedDocument
 from extractors.model.records import Cell, Table
 from extractors.tables.cells import cell_mark, cell_value, header_name, is_year, year_with_call
-from extractors.vocab.vocabulary import vocabulary
+from extractors.vocab.vocabulary import Vocabulary
 
 # Blocks that may sit between two parts of one table split by a page break.
 _BETWEEN_CONTINUATIONS = {"footnote"}
@@ -50,8 +50,7 @@ def _same_row(doc: NormalizedDocument, first: Block, second: Block) -> bool:
     return [c[0] for c in _cells_of(doc, first)] == [c[0] for c in _cells_of(doc, second)]
 
 
-def blocks_to_drafts(doc: NormalizedDocument) -> list[_Draft]:
-    vocab = vocabulary()
+def blocks_to_drafts(doc: NormalizedDocument, vocab: Vocabulary) -> list[_Draft]:
     drafts: list[_Draft] = []
     pending: _Draft | None = None
     unnamed = 0
@@ -91,9 +90,9 @@ def blocks_to_drafts(doc: NormalizedDocument) -> list[_Draft]:
     return drafts
 
 
-def _year_column(name: str, texts: list[str]) -> bool:
+def _year_column(name: str, texts: list[str], vocab: Vocabulary) -> bool:
     """A column of years: named so ("Year"), or most of its cells are years."""
-    return vocabulary().crime_column(name) == "year" or sum(map(is_year, texts)) * 2 > max(len(texts), 1)
+    return vocab.crime_column(name) == "year" or sum(map(is_year, texts)) * 2 > max(len(texts), 1)
 
 
 def _cell(doc: NormalizedDocument, row: int, column: str, index: int, span: tuple[str, int, int], years: bool) -> Cell:
@@ -107,13 +106,13 @@ def _cell(doc: NormalizedDocument, row: int, column: str, index: int, span: tupl
     return Cell(row, column, index, text, value, start, end, page, *edges, footnote=mark)
 
 
-def draft_to_table(doc: NormalizedDocument, draft: _Draft) -> Table:
+def draft_to_table(doc: NormalizedDocument, draft: _Draft, vocab: Vocabulary) -> Table:
     header, *body = draft.rows
     columns = tuple(_header_name(text) for text, _, _ in _cells_of(doc, header))
     spans = [_cells_of(doc, block) for block in body]
     width = max([len(columns), *(len(row) for row in spans)])
     names = [columns[i] if i < len(columns) else f"column {i + 1}" for i in range(width)]
-    years = [_year_column(names[i], [row[i][0] for row in spans if i < len(row)]) for i in range(width)]
+    years = [_year_column(names[i], [row[i][0] for row in spans if i < len(row)], vocab) for i in range(width)]
     cells = [
         _cell(doc, row_index, names[i], i, span, years[i])
         for row_index, row in enumerate(spans)
@@ -132,5 +131,5 @@ def draft_to_table(doc: NormalizedDocument, draft: _Draft) -> Table:
     )
 
 
-def document_to_tables(doc: NormalizedDocument) -> list[Table]:
-    return [draft_to_table(doc, draft) for draft in blocks_to_drafts(doc)]
+def document_to_tables(doc: NormalizedDocument, vocab: Vocabulary) -> list[Table]:
+    return [draft_to_table(doc, draft, vocab) for draft in blocks_to_drafts(doc, vocab)]

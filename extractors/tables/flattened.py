@@ -10,65 +10,55 @@ from __future__ import annotations
 
 import re
 
+from extractors.model.pages import lines_with_offsets
 from extractors.model.printed_numbers import split_glued_marker
 from extractors.tables.cells import is_value, is_year
 from extractors.tables.text import TextEdit
-from extractors.vocab.vocabulary import vocabulary
-
-
-def _lines_with_offsets(text: str) -> list[tuple[int, str]]:
-    out, position = [], 0
-    for line in text.split("\n"):
-        out.append((position, line))
-        position += len(line) + 1
-    return out
-
+from extractors.vocab.vocabulary import Vocabulary
 
 _TOKEN = re.compile(r"\S+")
 _MAX_HEADER_WORDS = 8
 
 
-def _header_phrase(phrase: str) -> bool:
-    vocab = vocabulary()
+def _header_phrase(phrase: str, vocab: Vocabulary) -> bool:
     if vocab.crime_column(phrase) or vocab.rate_subject(phrase) is not None:
         return True
     if vocab.percent_change_subject(phrase) is not None:
         return True
     *head, last = phrase.split()
     glued = split_glued_marker(last, set(range(1, 100))) if last[-1].isdigit() else None
-    return glued is not None and _header_phrase(" ".join([*head, glued.number_text]))
+    return glued is not None and _header_phrase(" ".join([*head, glued.number_text]), vocab)
 
 
-def _header_columns(tokens: list[re.Match[str]], first: int) -> list[tuple[int, int]] | None:
+def _header_columns(tokens: list[re.Match[str]], first: int, vocab: Vocabulary) -> list[tuple[int, int]] | None:
     """Token ranges of header cells starting at `first`, longest phrase first; None if not a header."""
     columns: list[tuple[int, int]] = []
     position = first
     while position < len(tokens) and not is_value(tokens[position].group()):
         for length in range(min(_MAX_HEADER_WORDS, len(tokens) - position), 0, -1):
             phrase = " ".join(t.group() for t in tokens[position : position + length])
-            if _header_phrase(phrase):
+            if _header_phrase(phrase, vocab):
                 columns.append((position, position + length))
                 position += length
                 break
         else:
             return None
-    if len(columns) < 3 or vocabulary().crime_column(tokens[first].group()) != "year":
+    if len(columns) < 3 or vocab.crime_column(tokens[first].group()) != "year":
         return None
     return columns
 
 
-def flattened_table_edits(text: str) -> list[TextEdit]:
+def flattened_table_edits(text: str, vocab: Vocabulary) -> list[TextEdit]:
     """"Year Population Murder Robbery 2019 1,000 5 7 2020 ..." -> header line and row lines."""
     edits = []
-    vocab = vocabulary()
-    for line_start, line in _lines_with_offsets(text):
+    for line_start, line in lines_with_offsets(text):
         if "\t" in line:
             continue
         tokens = list(_TOKEN.finditer(line))
         for first, token in enumerate(tokens):
             if vocab.crime_column(token.group()) != "year":
                 continue
-            columns = _header_columns(tokens, first)
+            columns = _header_columns(tokens, first, vocab)
             if columns is None:
                 continue
             values_start = columns[-1][1]

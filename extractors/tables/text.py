@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from extractors.tables.bands import find_bands, words_to_line
 from extractors.tables.cells import is_measure, is_value
 from extractors.tables.grid import Piece, PrintedLine, TableGrid, lines_to_grid
-from extractors.vocab.vocabulary import vocabulary
+from extractors.vocab.vocabulary import Vocabulary
 
 _PIPE_RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*(?::?-{3,}:?[ \t]*)?$")
 _TOKEN = re.compile(r"\S+")
@@ -144,9 +144,8 @@ def _header_like(line: str) -> bool:
     return not (stripped.endswith((".", ":")) and len(stripped.split()) > 8)
 
 
-def _table_block(block: list[tuple[int, str]]) -> list[tuple[int, str]]:
+def _table_block(block: list[tuple[int, str]], vocab: Vocabulary) -> list[tuple[int, str]]:
     """The block without a caption line on top or a note line at the bottom."""
-    vocab = vocabulary()
     while block and vocab.table_caption.match(block[0][1].strip()):
         block = block[1:]
     while block and vocab.source_note.match(block[-1][1].strip()):
@@ -154,9 +153,9 @@ def _table_block(block: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return block
 
 
-def block_to_grid(block: list[tuple[int, str]]) -> TableGrid | None:
+def block_to_grid(block: list[tuple[int, str]], vocab: Vocabulary) -> TableGrid | None:
     """The table a block of lines holds, or None."""
-    block = _table_block(block)
+    block = _table_block(block, vocab)
     if len(block) < 2:
         return None
     texts = [line for _, line in block]
@@ -212,12 +211,12 @@ def grid_to_edits(text: str, grid: TableGrid) -> list[TextEdit]:
     return [e for e in edits if text[e.start : e.end] != e.text]
 
 
-def text_table_edits(text: str) -> list[TextEdit]:
+def text_table_edits(text: str, vocab: Vocabulary) -> list[TextEdit]:
     """Edits that turn every table of a text into the page model's tab rows (a pipe table's
     "|---|" rule under its header is dropped)."""
     edits = []
     for block in _blocks(text):
-        grid = block_to_grid(block)
+        grid = block_to_grid(block, vocab)
         if grid is None:
             continue
         edits += grid_to_edits(text, grid)
