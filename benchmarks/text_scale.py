@@ -20,7 +20,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import flows  # noqa: E402,F401  (project Prefect settings before Prefect loads)
+from flows.settings import apply_prefect_settings  # noqa: E402
+
+apply_prefect_settings(ROOT / ".prefect")  # the project's Prefect settings before Prefect loads
+
 from benchmarks.corpus import synthetic_document  # noqa: E402
 
 MB = 1_000_000

@@ -13,8 +13,11 @@ import itertools
 import os
 import signal
 import sys
+from pathlib import Path
 
-import flows  # noqa: F401  (the project's Prefect settings before Prefect is imported)
+from flows.settings import apply_prefect_settings
+
+apply_prefect_settings(Path(__file__).resolve().parents[1] / ".prefect")  # before Prefect is imported, as the CLI does
 
 
 def kill_on_call(module_name: str, attribute: str, nth: int) -> None:
