@@ -1,7 +1,8 @@
 """Checks of footnotes: every number from the first to the last has a call or a body, each call its body.
 
 The sequence runs from the lowest number the document uses, not from 1: a report excerpted from a
-longer one (pages 40-45 of a study) starts at its own first footnote, 35 say, and is complete."""
+longer one (pages 40-45 of a study) starts at its own first footnote, 35 say, and is complete. Notes
+numbered on their own (a table's notes 1 and 2 after the text's call 12) do not stretch that range."""
 
 from __future__ import annotations
 
@@ -16,7 +17,12 @@ def footnote_findings(footnotes: list[Footnote], refs: list[FootnoteRef], docume
         called.setdefault(ref.number, ref)
     findings = []
     known = set(bodies) | set(called)
-    first, last = min(known, default=1), max(known, default=0)
+    # A body no call calls, numbered below a call printed before it, is a note of its own numbering
+    # (a table's notes "1", "2" under it, in a report whose footnotes are at 9): it sets no range.
+    own_numbering = {f.number for f in footnotes
+                     if f.number not in called and any(r.number > f.number and r.start < f.start for r in refs)}
+    running = known - own_numbering
+    first, last = min(running, default=1), max(running, default=0)
     for number in range(first, last + 1):
         if number not in known:
             findings.append(

@@ -181,3 +181,24 @@ def test_shares_are_added_only_as_parts_of_the_same_whole(claims_of) -> None:
     same = claims_of("In 2020, 60 percent of arrests were of adults and 55 percent of arrests were of juveniles.")
     (finding,) = claims_to_findings(same, [], "doc")
     assert finding.check == SHARES_CHECK and "of arrests add up to 115 percent" in finding.message
+
+
+def test_a_percent_coordinated_with_a_change_is_that_change_not_a_share(claims_of) -> None:
+    text = ("Arrests increased by more than 57 percent in comparison to FY 2010 and 115 percent in "
+            "comparison to FY 2009. Robberies fell 12 percent and burglaries 8 percent.")
+    claims = claims_of(text)
+    assert {c.value: c.change for c in claims if c.unit == "percent"} == {57.0: "increase", 115.0: "increase",
+                                                                         12.0: "decrease", 8.0: "decrease"}
+    assert claims_to_findings(claims, [], "doc") == []
+    own_verb = claims_of("Homicides rose 10 percent and 140 percent of the arrests were of juveniles.")
+    assert _checks(claims_to_findings(own_verb, [], "doc")) == [SHARE_CHECK]
+
+
+def test_a_part_counts_the_same_thing_as_its_whole(claims_of) -> None:
+    one_member = claims_of("The country is divided into six provinces. One of the provinces consists of more "
+                           "than 500 islands and skerries.")
+    assert claims_to_findings(one_member, [], "doc") == []
+    span = claims_of("The figures in column 2 of the table are not corrected: the average growth rate, 1990-96, "
+                     "was only between 2% and 5% in most cases.")
+    assert 96.0 not in {c.value for c in span}
+    assert claims_to_findings(span, [], "doc") == []

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from extractors.layout.normalize import loaded_to_normalized
+from extractors.layout.pdf_paragraphs import split_footnotes
+from extractors.layout.pdf_words import Line, Word
 from extractors.model.pages import LoadedDocument, PageText
 from extractors.structure.footnotes import (
     document_to_footnote_refs,
@@ -77,3 +79,64 @@ def test_numbering_that_restarts_validates_against_the_footnotes_model():
                           "retrieved": n.retrieved, "referenced": n.referenced, "start": n.start, "end": n.end,
                           "page": n.page} for n in notes]).astype({"page": "Int64"})
     FootnotesModel.validate(rows)
+
+
+def _footnote_checks(text: str) -> tuple[list[int], list[tuple[int, bool]], list[tuple[str, int]]]:
+    doc = loaded_to_normalized(LoadedDocument("text", (PageText(None, text),)), vocabulary())
+    refs = document_to_footnote_refs(doc)
+    notes = document_to_footnotes(doc, refs, vocabulary())
+    findings = sorted((f.check, f.footnote) for f in footnote_findings(notes, refs, "doc"))
+    return [r.number for r in refs], [(n.number, n.referenced) for n in notes], findings
+
+
+def test_powers_and_standalone_raised_numbers_are_no_calls():
+    text = ("The country covers 338 000 km\u00b2 and 12 m\u00b3 of water; the test gave c\u00b2 =5.28, v=3.\n\n"
+            "Age group\t20\t30\n10\n\u00b2\u2070\t2\n\nThe rate rose in 2019.\u00b9\n\n\u00b9 Source: the survey.")
+    refs, notes, findings = _footnote_checks(text)
+    assert refs == [1] and notes == [(1, True)] and findings == []
+
+
+def test_calls_and_bodies_printed_in_parentheses():
+    text = ("Finland had the lowest ratio (5.7 %) (\u2074 ). Almost 90 % had more (\u2075).\n\n"
+            "(\u2074 ) http://www.pisa.oecd.org.\n\n(\u2075) Eurostat, 2006.")
+    refs, notes, findings = _footnote_checks(text)
+    assert refs == [4, 5] and notes == [(4, True), (5, True)] and findings == []
+
+
+def test_numbered_notes_under_a_table_or_figure_are_the_notes_its_caption_calls():
+    text = ("Table SA3. | Cases by country and origin\n\nof case, 2007\u00b9\n\nCountry\tTotal\nAustria\t3,375\n"
+            "Belgium\t3,973\n\n1. only countries that reported the origin were included\n\n"
+            "Figure BR1. | Rate of reported\u00b9 cases in the EU\u00b2, 2004-2007\n\n0.3\n\nYear\n\n"
+            "1. includes total cases for 2004 2. includes data from: AT, BE, CY\n\nThe highest rate was in 2007.")
+    refs, notes, findings = _footnote_checks(text)
+    assert refs == [1, 1, 2] and [n for n, _ in notes] == [1, 1, 2] and findings == []
+
+
+def _line(words: list[tuple[str, float]], top: float, size: float, sup: str = "") -> Line:
+    return Line([Word(text, x, x + 6 * len(text), top, top + size, size, sup=text == sup) for text, x in words])
+
+
+def test_a_plain_number_after_other_words_of_its_footer_line_is_no_footnote_body():
+    prose = _line([("The", 72), ("survey", 100), ("ran.", 150)], 100, 10.3)
+    footer = _line([("NNMB", 73), ("75", 287), ("Rural-Third", 387), ("Repeat", 437), ("Survey", 470)], 735, 9.4)
+    assert split_footnotes([prose, footer], 10.3)[1] == []
+    called = _line([("The", 72), ("survey", 100), ("ran.", 150), ("\u00b9", 175)], 100, 10.3, sup="\u00b9")
+    note = _line([("1", 72), ("Source:", 80), ("the", 120), ("survey.", 140)], 735, 8.0)
+    assert split_footnotes([called, note], 10.3)[1] == ["\u00b9 Source: the survey."]
+
+
+def test_a_tables_own_notes_do_not_stretch_the_footnote_sequence():
+    text = ("The rate rose in 2010.\u2078 It fell in 2011.\u2079\n\nRate\t2010\t2011\nAll\t18.6\t18.1\n\n"
+            "\u00b9 Age-adjusted to the 2000 population.\n\n\u00b2 A margin of error at 90 percent.\n\n"
+            "Later it rose.\u00b9\u2070\n\n\u2078 Survey.\n\n\u2079 Census.\n\n\u00b9\u2070 Report.")
+    refs, notes, findings = _footnote_checks(text)
+    assert refs == [8, 9, 10]
+    assert findings == [("footnote.body_without_marker", 1), ("footnote.body_without_marker", 2)]
+
+
+def test_notes_above_a_running_footer_are_still_notes():
+    called = _line([("Production", 72), ("rose.", 130), ("\u00b9", 160)], 100, 10.0, sup="\u00b9")
+    note = _line([("\u00b9", 72), ("Rounded", 80), ("to", 120), ("5,000", 140), ("tons.", 170)], 710, 8.0, sup="\u00b9")
+    footer = _line([("U.S.", 72), ("Geological", 100), ("Survey,", 150), ("January", 190), ("2011", 230)], 740, 10.0)
+    kept, notes = split_footnotes([called, note, footer], 10.0)
+    assert notes == ["\u00b9 Rounded to 5,000 tons."] and kept[-1] is footer

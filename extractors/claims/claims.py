@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from extractors.claims.grammar import ClaimVocabulary, DateMention, find_dates
-from extractors.claims.measures import change_of, measure_of, relations
+from extractors.claims.measures import change_of, coordinated_change, measure_of, relations
 from extractors.claims.quantities import Quantity, read_quantities
 from extractors.model.document import NormalizedDocument
 from extractors.model.printed_numbers import SUPERSCRIPT_DIGITS, SUPERSCRIPT_RUN, from_superscript
@@ -90,11 +90,14 @@ def _block_drafts(
             if period is None and carried and not _present(sent_text, vocab):
                 period, source = carried, "paragraph"
             previous = [(d.quantity, d.measure) for d in drafts[first:]]
+            change = change_of(quantity, sent, vocab)
+            if change is None and len(drafts) > first and drafts[-1].change:
+                change = coordinated_change(quantity, drafts[-1].quantity, drafts[-1].change, sent)
             drafts.append(
                 _Draft(
                     quantity=quantity,
                     measure=measure_of(quantity, sent, previous, vocab),
-                    change=change_of(quantity, sent, vocab),
+                    change=change,
                     period=period,
                     period_source=source,
                     sentence=_sentence_bounds(doc, block, sent),

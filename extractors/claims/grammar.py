@@ -67,6 +67,7 @@ class ClaimVocabulary:
     population_measures: frozenset[str]
     address_words: frozenset[str]
     pronouns: frozenset[str]
+    single_members: frozenset[str]
     comparatives: dict[str, str]
     comparison_word: str
     change_links: frozenset[str]

@@ -120,6 +120,23 @@ def change_of(q: Quantity, sent: Span, vocab: ClaimVocabulary) -> str | None:
     return found[1] if found else None
 
 
+def coordinated_change(q: Quantity, earlier: Quantity, change: str, sent: Span) -> str | None:
+    """The change of an earlier percent, for a percent coordinated with it that has no verb of its
+    own ("increased by 57 percent over FY 2010 and 115 percent over FY 2009"; "robberies fell 12
+    percent and burglaries 8 percent"): the second shares the first's verb, so its change."""
+    doc = sent.doc
+    if q.unit != "percent" or earlier.unit != "percent" or earlier.last >= q.first:
+        return None
+    between = doc[earlier.unit_end : q.first]
+    link = [t for t in between if t.lower_ not in ("by", "about", "nearly", "almost", "over", "more", "than")]
+    if not link or link[-1].lower_ not in ("and", "or", ","):
+        return None
+    rest = doc[q.unit_end : sent.end]
+    if any(t.pos_ in ("VERB", "AUX") for t in (*between, *rest)):
+        return None
+    return change
+
+
 def _contains(token: Token, q: Quantity) -> bool:
     return any(t.i in range(q.first, q.last + 1) for t in token.subtree)
 
@@ -308,6 +325,9 @@ def relations(drafts: list[Any], text: str, vocab: ClaimVocabulary) -> None:
             match = re.search(cue.format(noun=r"\w+"), lead, re.IGNORECASE)
             if not match:
                 continue
+            picked = re.search(r"(\w+)\s*$", lead[: match.start()])
+            if picked and picked.group(1).lower() in vocab.single_members:
+                break
             noun = _singular(match.group("noun"))
             wholes = [i for i in range(index) if drafts[i].quantity.unit == "count" and drafts[i].measure
                       and _singular(drafts[i].measure.split()[-1]) == noun]

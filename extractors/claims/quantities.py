@@ -199,6 +199,8 @@ def _exclusion(doc: Doc, reading: dict, sent: Span, dates: list[DateMention], vo
     if reading["unit"] == "count" and len(token.text) == _YEAR_DIGITS and token.text.isdigit():
         if _PROSE_YEARS[0] <= int(token.text) <= _PROSE_YEARS[1]:
             return "year"
+    if reading["unit"] == "count" and _ends_year_span(doc, i, sent):
+        return "year"
     if _in_date(start, end, dates, offset + sent.start_char):
         return "date"
     if _is_label(doc, i, reading["unit_end"] if reading["unit_tokens"] else j, sent, vocab):
@@ -206,6 +208,15 @@ def _exclusion(doc: Doc, reading: dict, sent: Span, dates: list[DateMention], vo
     if reading["is_word"] and reading["unit"] == "count" and not _counts_something(doc, i, j, sent.end, vocab):
         return "word"
     return None
+
+
+def _ends_year_span(doc: Doc, i: int, sent: Span) -> bool:
+    """"1990-96": the two digits after a year and a dash are the span's last year, not a count."""
+    token = doc[i]
+    if i - 2 < sent.start or len(token.text) != 2 or not token.text.isdigit() or doc[i - 1].text not in "-\u2013":
+        return False
+    year = doc[i - 2].text
+    return len(year) == _YEAR_DIGITS and year.isdigit() and _PROSE_YEARS[0] <= int(year) <= _PROSE_YEARS[1]
 
 
 def _excluded(doc: Doc, reading: dict, sent: Span, dates: list[DateMention], vocab: ClaimVocabulary,

@@ -21,12 +21,29 @@ class MarkerSpan:
     end: int
 
 
+# "338 000 km²", "χ² = 5.28": a superscript after a unit of length, or before an equals sign, is a power.
+_UNIT_BEFORE = re.compile(r"(?<![A-Za-z])(?:km|m|cm|mm|mi|ft|yd|sq)$")
+_EQUALS_AFTER = re.compile(r"[ \t]*=")
+
+
+def is_call(text: str, start: int, end: int) -> bool:
+    """Whether the superscript run text[start:end] is a footnote call: glued to the word it
+    annotates ("in 2019.²"), not a power ("km²", "χ² ="), and not standing alone after a space
+    or a line break (a raised number in a chart, or a body's number printed inline)."""
+    if start == 0 or text[start - 1].isspace():
+        return False
+    if _EQUALS_AFTER.match(text, end):
+        return False
+    return not _UNIT_BEFORE.search(text, max(0, start - 3), start)
+
+
 def superscript_markers(text: str, spans: list[tuple[int, int]]) -> list[MarkerSpan]:
-    """Every run of superscript digits inside `spans`, as footnote numbers with offsets."""
+    """Every footnote call (a superscript run, see `is_call`) inside `spans`, with offsets."""
     markers = []
     for span_start, span_end in spans:
         for match in SUPERSCRIPT_RUN.finditer(text, span_start, span_end):
-            markers.append(MarkerSpan(int(from_superscript(match.group())), match.start(), match.end()))
+            if is_call(text, match.start(), match.end()):
+                markers.append(MarkerSpan(int(from_superscript(match.group())), match.start(), match.end()))
     return markers
 
 

@@ -7,7 +7,11 @@
 - calls printed as a bare number after a sentence end ("in 2017. 1 Milwaukee ..."), taken
   only for a footnote that has a body and no call yet, in footnote order;
 - bodies printed as numbered lines at the bottom of a page ("1 Population figures ..."), as
-  text extracted from a PDF has them.
+  text extracted from a PDF has them;
+- calls and bodies with their superscript in parentheses, as European publications print
+  them ("in 2005 (⁴)." and "(⁴) Source text" at the foot of the page);
+- notes numbered "1." under a table or figure whose caption calls them ("Cases by country,
+  2007¹" over the table, "1. only countries that reported ..." under it).
 
 Calls glued to a number or word ("$54,124.1", "20012") are resolved later, in normalization.
 """
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from extractors.layout.footnote_markers import is_call
 from extractors.layout.text_repairs import Edit
 from extractors.model.pages import PAGE_BREAK, lines_with_offsets
 from extractors.model.printed_numbers import (
@@ -36,6 +41,25 @@ _SPACED_CALL = re.compile(
     r"(?=[ \t]+[A-Z\u201c\"]|[ \t]*$)",
     re.MULTILINE,
 )
+
+
+_PARENTHESIZED_BODY = re.compile(
+    f"^(?P<lead>[ \\t]*)\\((?P<number>{SUPERSCRIPT_NUMBER})[ \\t]*\\)[ \\t]*(?=\\S)", re.MULTILINE
+)
+_PARENTHESIZED_CALL = re.compile(f"[ \\t]?\\((?P<number>{SUPERSCRIPT_NUMBER})[ \\t]*\\)")
+
+
+def parenthesized_note_edits(text: str) -> list[Edit]:
+    """"(⁴ ) Source text" at the start of a line is body 4; "in 2005 (⁴ )." elsewhere is call 4."""
+    edits = []
+    bodies = set()
+    for match in _PARENTHESIZED_BODY.finditer(text):
+        bodies.add(match.start("number") - 1)
+        edits.append(Edit(match.start() + len(match.group("lead")), match.end(), match.group("number") + " "))
+    for match in _PARENTHESIZED_CALL.finditer(text):
+        if match.start("number") - 1 not in bodies:
+            edits.append(Edit(match.start(), match.end(), match.group("number")))
+    return edits
 
 
 def _caps_heading(line: str) -> bool:
@@ -232,4 +256,54 @@ def page_bottom_note_edits(text: str) -> list[Edit]:
             if start not in paragraph_starts:
                 edits.append(Edit(start, start, "\n"))
             edits.append(_superscript_edit(start, match))
+    return edits
+
+
+# ---- notes under a table or figure, called from its caption ----------------------------
+
+_CAPTION_NOTE = re.compile(r"(?:^|(?<=\s))(?P<number>\d{1,2})\.[ \t]+(?=\S)")
+
+
+def _caption_calls(lines: list[tuple[int, str]], index: int, text: str) -> list[int]:
+    """Numbers called in a caption line and the line that continues it (a wrapped caption)."""
+    numbers: list[int] = []
+    following = [(s, ln) for s, ln in lines[index + 1 : index + 4] if ln.strip()][:1]
+    for start, line in [lines[index], *[(s, ln) for s, ln in following if "\t" not in ln]]:
+        for match in SUPERSCRIPT_RUN.finditer(line):
+            if is_call(text, start + match.start(), start + match.end()):
+                numbers.append(int(from_superscript(match.group())))
+    return sorted(set(numbers))
+
+
+def caption_note_edits(text: str, vocab: Vocabulary) -> list[Edit]:
+    """Notes "1. text" (one a line, or run together on one line) under a table or figure,
+    before the next caption on the page, for the numbers its caption calls: rewritten as
+    superscript bodies, one paragraph each."""
+    edits: list[Edit] = []
+    offset = 0
+    for page in text.split(PAGE_BREAK):
+        lines = [(offset + start, line) for start, line in lines_with_offsets(page)]
+        offset += len(page) + len(PAGE_BREAK)
+        captions = [i for i, (_, line) in enumerate(lines)
+                    if vocab.table_caption.match(line.strip()) or vocab.figure_caption.match(line.strip())]
+        for n, index in enumerate(captions):
+            pending = _caption_calls(lines, index, text)
+            end = captions[n + 1] if n + 1 < len(captions) else len(lines)
+            for position in range(index + 1, end):
+                start, line = lines[position]
+                if not pending or "\t" in line:
+                    continue
+                started = False  # a run of notes starts a line; later notes may follow on it
+                for match in _CAPTION_NOTE.finditer(line):
+                    at_start = not line[: match.start()].strip()
+                    if not pending or int(match.group("number")) != pending[0] or not (at_start or started):
+                        continue
+                    started = True
+                    if at_start:
+                        cut = start + match.start()
+                        lead = "\n" if position > 0 and lines[position - 1][1].strip() else ""
+                    else:
+                        cut, lead = start + match.start() - 1, "\n\n"
+                    edits.append(Edit(cut, start + match.end(), lead + to_superscript(match.group("number")) + " "))
+                    pending.pop(0)
     return edits

@@ -83,17 +83,31 @@ def note_columns(lines: list[Line]) -> list[Line]:
     return [line for _, line in sorted(parts, key=lambda part: (part[0], part[1].top))]
 
 
+def _running_footer(ordered: list[Line], size: float) -> list[Line]:
+    """The page's last line when it is a running footer under small-print notes ("U.S. Geological
+    Survey, Mineral Commodity Summaries, January 2011" under "¹ Rounded to ..."): a line of
+    normal size that ends no sentence, right under a small line."""
+    if len(ordered) < 2 or ordered[-1].size <= FOOTNOTE_RATIO * size or ordered[-2].size > FOOTNOTE_RATIO * size:
+        return []
+    return [] if _ENDS_SENTENCE.search(ordered[-1].text) else ordered[-1:]
+
+
 def split_footnotes(lines: list[Line], size: float) -> tuple[list[Line], list[str]]:
     """(lines that stay in the running text, footnote paragraphs) for one page."""
     ordered = sorted(lines, key=lambda ln: ln.top)
+    footer = _running_footer(ordered, size)
+    ordered = ordered[: len(ordered) - len(footer)]
     k = len(ordered)
     while k > 0 and ordered[k - 1].size <= FOOTNOTE_RATIO * size:
         k -= 1
     block = note_columns(ordered[k:])
     start = next((i for i, ln in enumerate(block) if _marker(ln, True, None)), None)
     if start is None:
-        return ordered, []
+        return ordered + footer, []
     plain_ok = not block[start].words[0].sup
+    first = block[start].words[0]
+    if plain_ok and any(first in line.words and line.words[0] != first for line in ordered[k:]):
+        return ordered + footer, []  # "NNMB   75 Rural ...": a plain number after words of its line is no note's
     notes: list[tuple[str, list[str]]] = []
     for line in block[start:]:
         expected = int(notes[-1][0]) + 1 if notes else None
@@ -103,7 +117,7 @@ def split_footnotes(lines: list[Line], size: float) -> tuple[list[Line], list[st
         else:
             notes[-1][1].append(line.text)
     paragraphs = [f"{to_superscript(num)} {_join_spaced(parts)}" for num, parts in notes]
-    return ordered[:k] + block[:start], paragraphs
+    return ordered[:k] + block[:start] + footer, paragraphs
 
 
 def _join_spaced(parts: list[str]) -> str:

@@ -11,8 +11,10 @@ from __future__ import annotations
 from extractors.layout.note_styles import (
     bracket_body_edits,
     bracket_call_edits,
+    caption_note_edits,
     notes_list_edits,
     page_bottom_note_edits,
+    parenthesized_note_edits,
     spaced_call_edits,
 )
 from extractors.layout.text_repairs import Edit, glued_heading_edits, glued_word_edits, run_repairs
@@ -42,9 +44,11 @@ def repair_layout(
         [
             *([lambda text: flattened_edits(text, vocab), lambda text: table_edits(text, vocab)] if tables else []),
             glued_heading_edits,
+            parenthesized_note_edits,
             lambda text: notes_list_edits(text, vocab),
             bracket_body_edits,
             page_bottom_note_edits,
+            lambda text: caption_note_edits(text, vocab),
             bracket_call_edits,
             spaced_call_edits,
             lambda text: glued_word_edits(text, known_words),
