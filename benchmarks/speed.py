@@ -13,7 +13,8 @@ Prints one line per measurement and a markdown table for benchmarks/RESULTS.md:
 - PDFs: pages/s, against the pdfplumber floor (words and table finding on every page); the
   loader alone (bytes to tables and text) against that floor; and the whole run against the sum
   of the two floors its work contains (pdfplumber on every page, spaCy on the prose it yields);
-- peak memory (max RSS of a fresh process doing a cold run) at each corpus size.
+- peak memory (max RSS of the largest process of a fresh cold run, its children included) at
+  each corpus size.
 """
 
 from __future__ import annotations
@@ -21,8 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,6 +34,7 @@ from flows.settings import apply_prefect_settings  # noqa: E402
 
 apply_prefect_settings(ROOT / ".prefect")  # the project's Prefect settings before Prefect loads
 from benchmarks.corpus import write_corpus  # noqa: E402
+from benchmarks.process_memory import run_measured  # noqa: E402
 
 
 def timed(function, *args, **kwargs) -> tuple[float, object]:  # noqa: ANN001
@@ -95,22 +95,20 @@ def pdf_loader_s(paths: list[Path]) -> float:
 
 
 def peak_memory_child(count: int) -> None:
-    """Run in a fresh process: a cold run over `count` documents, then print max RSS in MB."""
+    """Run in a fresh process: a cold run over `count` documents."""
     from flows.ingest import ingest
 
     with tempfile.TemporaryDirectory() as work:
         raw = Path(work) / "raw"
         write_corpus(raw, count, seed=11)
         ingest(raw_dir=str(raw), out_dir=str(Path(work) / "out"))
-    print(json.dumps({"docs": count, "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
 
 def peak_memory(count: int) -> float:
-    result = subprocess.run(
-        [sys.executable, __file__, "--memory-child", str(count)], capture_output=True, text=True, check=True
-    )
-    line = [line for line in result.stdout.splitlines() if line.startswith("{")][-1]
-    return float(json.loads(line)["max_rss_mb"])
+    """Max RSS of the largest process of a cold run (the flow, the parsing server or a document's
+    reading child: documents are read in children, so the flow's own RSS would miss them)."""
+    _, peak_mb = run_measured([sys.executable, __file__, "--memory-child", str(count)], check=True)
+    return float(peak_mb)
 
 
 def main() -> None:

@@ -18,12 +18,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from extractors.layout.normalize import loaded_to_normalized
 from extractors.model.errors import ExtractionError
-from extractors.structure.title_site import document_to_facts, title_texts
 from extractors.vocab.vocabulary import vocabulary
-from flows.documents import doc_id_of, load
-from flows.models import language, vocabularies
+from flows.documents import read_isolated
+from flows.parsing import read_title_site
+from flows.raw_files import doc_id_of, identify
 from flows.site_overrides import write_override
 from review.findings import record_added_name
 from store import storage
@@ -78,17 +77,16 @@ def unused_path(raw_dir: Path, name: str) -> Path:
     return target
 
 
-def title_site(path: Path, data: bytes, *, ocr: bool = False) -> tuple[str | None, str | None]:
-    """The site and state the document's title names, read as the ingest reads them (a PDF in its
+def title_site(path: Path, *, ocr: bool = False) -> tuple[str | None, str | None]:
+    """The site and state the document's title names, read as the ingest reads them (in the same
     limited child process); (None, None) when the title names none or the file cannot be read."""
+    file = identify(path.parent, path)
+    if file.problem is not None:
+        return None, None
     try:
-        loaded = load(path, data, ocr=ocr)
+        return read_isolated(file, ocr, read_title_site)
     except ExtractionError:
         return None, None
-    vocab = vocabularies()
-    doc = loaded_to_normalized(loaded, vocab.words, vocab.known_words)  # as extractors.pipeline reads it
-    facts = document_to_facts(doc, list(language().pipe(title_texts(doc))), vocab.words)
-    return facts.site, facts.state
 
 
 def place_file(
@@ -102,7 +100,7 @@ def place_file(
         if doc_id_of(existing.read_bytes()) == doc_id:
             return AddedFile(path, existing, copied=False)
     if not (site or state):
-        site, state = title_site(path, data, ocr=ocr)
+        site, state = title_site(path, ocr=ocr)
     raw_dir.mkdir(parents=True, exist_ok=True)
     target = unused_path(raw_dir, readable_name(path, site, state))
     temporary = raw_dir / f".{target.name}.{os.getpid()}.tmp"  # hidden: no run picks up half a copy

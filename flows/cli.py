@@ -55,6 +55,8 @@ def _print_summary(summary, stored: dict[str, str]) -> None:  # noqa: ANN001 - a
         if outcome.status == "quarantined":
             earlier = " (unchanged since an earlier run)" if outcome.reused else ""
             print(f"  quarantined {printable(outcome.source)}{earlier}: {printable(outcome.error)}")
+    for skipped in summary.skipped:
+        print(f"  skipped {printable(skipped.source)}: {printable(skipped.reason)}")
     for doc_id in summary.removed:
         print(f"  removed {printable(stored.get(doc_id, doc_id))} ({doc_id}): no longer in the raw folder")
     print("rows: " + ", ".join(f"{name} {count}" for name, count in summary.rows.items()))
@@ -67,14 +69,18 @@ def _print_summary(summary, stored: dict[str, str]) -> None:  # noqa: ANN001 - a
 def command_ingest(args: argparse.Namespace) -> int:
     from flows.progress import showing, terminal_reporter
     from flows.run import run_ingest
-    from review.findings import read_waivers
+    from flows.site_overrides import read_overrides
+    from schemas.waivers import read_waivers
+
 
     home = _project(args)
     raw_dir, out = Path(args.raw_dir) if args.raw_dir else home.raw, _out(args)
     if not raw_dir.is_dir():
         print(f"psp ingest: {raw_dir} is not a directory", file=sys.stderr)
         return EXIT_USAGE
-    read_waivers(_waivers(args))  # a malformed waivers file stops the run before any document is written
+    # a bad raw/sites.yaml or waivers file stops the run here, before any document is written
+    read_overrides(raw_dir)
+    read_waivers(_waivers(args))
     with writing(out, "psp ingest"), showing(terminal_reporter()):
         summary, stored = run_ingest(
             home.prefect_home, raw_dir, out, waivers_file=_waivers(args), workers=args.workers,
@@ -90,8 +96,9 @@ def command_ingest(args: argparse.Namespace) -> int:
 def command_add(args: argparse.Namespace) -> int:
     from flows.progress import showing, terminal_reporter
     from flows.run import run_add
-    from review.findings import read_waivers
+    from flows.site_overrides import read_overrides
     from review.terminal import printable
+    from schemas.waivers import read_waivers
 
     home = _project(args)
     raw_dir, out = _raw(args), _out(args)
@@ -100,6 +107,7 @@ def command_add(args: argparse.Namespace) -> int:
     if missing:
         print(f"psp add: not a file: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
+    read_overrides(raw_dir)  # as for ingest: before any file is copied or written
     read_waivers(_waivers(args))
     with writing(out, "psp add", also=[raw_dir]), showing(terminal_reporter()):
         added, reports = run_add(
@@ -388,11 +396,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _is_request_error(error: Exception) -> bool:
-    """A request the outputs cannot satisfy (review's ReviewError, a malformed waivers file): the
-    modules are looked up, not imported just to catch their errors (they load pandas)."""
-    review, waivers = sys.modules.get("review.findings"), sys.modules.get("schemas.waivers")
+    """A request the outputs cannot satisfy (review's ReviewError, a malformed waivers file or
+    raw/sites.yaml): the modules are looked up, not imported just to catch their errors (they load
+    pandas or pydantic)."""
+    review, config = sys.modules.get("review.findings"), sys.modules.get("schemas.config_files")
     return (review is not None and isinstance(error, review.ReviewError)) or (
-        waivers is not None and isinstance(error, waivers.WaiverFileError)
+        config is not None and isinstance(error, config.ConfigError)
     )
 
 

@@ -1,8 +1,10 @@
 """The ingestion flow: raw/ in, the contract datasets of processed/ out.
 
-Read it as a table of contents: sweep what a killed run left, find the documents, skip those
-already done, ingest the rest (one task each; one bad file never stops the batch), drop the
-outputs of documents no longer in raw/, apply the reviewers' waivers, publish the report.
+Read it as a table of contents: check the configuration files, sweep what a killed run left,
+find the documents, skip those already done, ingest the rest (in batches; one bad file never
+stops the batch), drop the outputs of documents no longer in raw/, run the corpus-wide steps
+(cross-document checks and waivers, one `validation` write per document), publish the report,
+and record last that the corpus-wide steps are done for this set of documents.
 
 Documents run one at a time by default; `ingest_with_workers` runs them on a Dask cluster.
 """
@@ -16,30 +18,45 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 from prefect import flow, get_run_logger, task, unmapped
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.cross import cross_check_outputs
-from flows.documents import DocumentOutcome, ingest_file, stored_versions, unchanged_outcome, validate_stored
+from flows.corpus import corpus_steps, current_documents, record_corpus_state
+from flows.documents import DocumentOutcome, ingest_file, stored_versions, unchanged_outcome
 from flows.progress import report_document, report_started, stop_requested
+from flows.raw_files import RawFile, Skipped, find_files, identify, one_per_document
 from flows.server import drain_prefect_clients
 from flows.settings import pipeline_version, project
-from flows.site_overrides import OVERRIDES_FILE, apply_site_overrides
-from review.findings import ADDED_NAMES_FILE, read_waivers
-from review.report_parts import write_report_parts
+from flows.site_overrides import OVERRIDES_FILE, SiteOverride, read_overrides
+from review.findings import ADDED_NAMES_FILE
 from review.terminal import printable
-from schemas.waivers import apply_waivers, stale_waivers
+from schemas.waivers import Waiver, read_waivers
 from store import storage
 
 SKIPPED_NAMES = {"README.md", "README.txt", ".gitkeep", OVERRIDES_FILE, ADDED_NAMES_FILE}
 
 
+@dataclass(frozen=True)
+class RunConfiguration:
+    """The files people edit, read and checked before the run writes anything."""
+
+    overrides: dict[str, SiteOverride]
+    waivers: list[Waiver]
+
+
+def read_configuration(raw_dir: str, waivers_file: str) -> RunConfiguration:
+    """`raw/sites.yaml` and the waivers file; a bad one raises ConfigError naming the file and line."""
+    return RunConfiguration(read_overrides(Path(raw_dir)), read_waivers(Path(waivers_file)))
+
+
 @dataclass
 class RunSummary:
-    documents: list[DocumentOutcome]
+    documents: list[DocumentOutcome]  # one per stored document this run met
     removed: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)  # entries of raw/ that are not documents, with why
     rows: dict[str, int] = field(default_factory=dict)
     findings: dict[str, int] = field(default_factory=dict)
     waived: int = 0
@@ -52,16 +69,13 @@ class RunSummary:
 
 
 @task(name="discover-documents")
-def discover_documents(raw_dir: str, only: list[str] | None = None) -> list[str]:
-    """Every file under raw/ (hidden files and READMEs aside), or just `only`."""
+def discover_documents(raw_dir: str, only: list[str] | None = None) -> tuple[list[RawFile], list[Skipped]]:
+    """Every file under raw/ (hidden files and READMEs aside), or just `only`, identified by its
+    bytes, one per document; and every entry that is not a document, with why."""
     root = Path(raw_dir)
-    if only:
-        return sorted(str(Path(path)) for path in only)
-    return sorted(
-        str(path)
-        for path in root.rglob("*")
-        if not path.is_dir() and path.name not in SKIPPED_NAMES and not path.name.startswith(".")
-    )
+    paths, skipped = ([Path(path) for path in sorted(only)], []) if only else find_files(root, SKIPPED_NAMES)
+    files, duplicates = one_per_document([identify(root, path) for path in paths])
+    return files, sorted(skipped + duplicates, key=lambda s: s.source)
 
 
 @task(name="sweep-temporary-files")
@@ -69,14 +83,23 @@ def sweep_temporary_files(out_dir: str) -> int:
     return len(storage.sweep_temporary_files(Path(out_dir)))
 
 
+@task(name="read-stored-documents")
+def read_stored_documents(out_dir: str) -> pd.DataFrame:
+    """The `documents` dataset as the run found it (read once: the corpus step reuses it)."""
+    return storage.read_dataset(Path(out_dir), "documents")
+
+
 @task(name="find-unchanged-documents")
 def find_unchanged_documents(
-    paths: list[str], raw_dir: str, out_dir: str, version: str, ocr: bool = False
+    files: list[RawFile], out_dir: str, stored: pd.DataFrame, version: str, ocr: bool,
+    overrides: dict[str, SiteOverride],
 ) -> list[DocumentOutcome]:
-    """Documents whose bytes and pipeline version match what is stored, ok or quarantined for a
-    reason this run cannot change: one pass, no task each."""
-    stored = stored_versions(Path(out_dir))
-    outcomes = [unchanged_outcome(Path(raw_dir), Path(path), Path(out_dir), stored, version, ocr) for path in paths]
+    """Documents whose bytes, names, site override and pipeline version match what is stored, ok
+    or quarantined for a reason this run cannot change: one pass, no task each."""
+    versions = stored_versions(stored)
+    outcomes = [
+        unchanged_outcome(file, Path(out_dir), versions, version, ocr, overrides.get(file.source)) for file in files
+    ]
     return [outcome for outcome in outcomes if outcome is not None]
 
 
@@ -84,25 +107,24 @@ def _batch_run_name() -> str:
     """ "ingest alder-bay.txt", or "ingest 8 documents: alder-bay.txt to ashford.txt"."""
     from prefect.runtime import task_run
 
-    names = [Path(path).name for path in task_run.parameters["paths"]]
+    names = [Path(file.source).name for file in task_run.parameters["files"]]
     return f"ingest {names[0]}" if len(names) == 1 else f"ingest {len(names)} documents: {names[0]} to {names[-1]}"
 
 
 @task(name="ingest-documents", task_run_name=_batch_run_name)
 def ingest_documents(
-    paths: list[str], raw_dir: str, out_dir: str, version: str, ocr: bool = False
+    files: list[RawFile], out_dir: str, version: str, ocr: bool, overrides: dict[str, SiteOverride]
 ) -> list[DocumentOutcome]:
     """A batch of documents, each on its own (one bad file never stops the others). Documents go
-    in batches because a task run costs a few hundred ms on Dask and pandera's checks have a
-    fixed cost per call (a batch of 32 costs a third per document of a batch of 8); the batches
-    shrink towards the end of a run so parallel workers finish together. Progress is still logged
-    per document, and a Ctrl-C (see flows/progress.py) stops the batch after its current document."""
+    in batches because a task run costs a few hundred ms on Dask; the batches shrink towards the
+    end of a run so parallel workers finish together. Progress is still logged per document, and
+    a Ctrl-C (see flows/progress.py) stops the batch after its current document."""
     logger = get_run_logger()
     outcomes = []
-    for path in paths:
+    for file in files:
         if stop_requested(out_dir):
             break
-        outcome = ingest_file(Path(raw_dir), Path(path), Path(out_dir), version, ocr=ocr)
+        outcome = ingest_file(file, Path(out_dir), version, ocr=ocr, override=overrides.get(file.source))
         # the run's log in the Prefect UI, at INFO so that the terminal, showing Prefect's warnings, has only
         # the progress (report_document) and no second line per quarantined document
         if outcome.status == "quarantined":
@@ -112,14 +134,10 @@ def ingest_documents(
             logger.info("ok %s (%s): %s", printable(outcome.source), outcome.doc_id, found)
         report_document(outcome)
         outcomes.append(outcome)
-    # the batch's rows against the pandera models, then its report sections: one pass per batch,
-    # in the worker that wrote them (the report step re-renders only what later steps change)
-    validate_stored(Path(out_dir), [outcome.doc_id for outcome in outcomes if outcome.status == "ok"])
-    write_report_parts(Path(out_dir), [outcome.doc_id for outcome in outcomes], Path(raw_dir))
     return outcomes
 
 
-def batches(paths: list[str], size: int) -> list[list[str]]:
+def batches(paths: list[RawFile], size: int) -> list[list[RawFile]]:
     """Batches of at most `size`, shrinking towards the end (a quarter of what is left) so that
     parallel workers finish together instead of one idling while another runs a full batch."""
     out, first = [], 0
@@ -132,39 +150,21 @@ def batches(paths: list[str], size: int) -> list[list[str]]:
 
 @task(name="remove-deleted-documents")
 def remove_deleted_documents(out_dir: str, kept_doc_ids: list[str]) -> list[str]:
-    """Outputs of documents whose file left raw/ (or changed, so got a new doc_id) are deleted."""
+    """Outputs of documents whose file left raw/ (or changed, so got a new doc_id) are deleted,
+    also what a run killed while deleting left of them."""
     removed = sorted(storage.stored_doc_ids(Path(out_dir)) - set(kept_doc_ids))
     for doc_id in removed:
         storage.remove_document(Path(out_dir), doc_id)
     return removed
 
 
-@task(name="apply-waivers")
-def apply_waivers_to_outputs(out_dir: str, waivers_file: str) -> tuple[int, list[str], int]:
-    """Re-mark every document's findings from the waivers file, rewriting only partitions whose
-    marks changed; returns (waived, stale waiver ids, partitions rewritten)."""
-    waivers = read_waivers(Path(waivers_file))
-    out = Path(out_dir)
-    validation = storage.read_dataset(out, "validation")
-    marked = apply_waivers(validation, waivers)
-    stale = stale_waivers(waivers, storage.read_dataset(out, "documents"), validation)
-    changed = (marked["waived"] != validation["waived"].astype(bool)) | (
-        marked["waiver_reason"].fillna("") != validation["waiver_reason"].fillna("")
-    )
-    rewritten = sorted(set(marked.loc[changed, "doc_id"]))
-    for doc_id in rewritten:
-        storage.write_partition(out, "validation", doc_id, marked[marked.doc_id == doc_id])
-    return int(marked["waived"].sum()), [w.finding_id for w in stale], len(rewritten)
-
-
 @task(name="summarise-outputs")
-def summarise_outputs(out_dir: str) -> tuple[dict[str, int], dict[str, int]]:
+def summarise_outputs(out_dir: str, validation: pd.DataFrame) -> tuple[dict[str, int], dict[str, int]]:
     """Rows per dataset (from Parquet footers) and open findings by severity."""
     from schemas.datasets import DATASETS
 
     out = Path(out_dir)
     rows = {name: storage.count_rows(out, name) for name in DATASETS}
-    validation = storage.read_dataset(out, "validation")
     open_findings = validation[~validation["waived"].astype(bool)]
     return rows, {str(k): int(v) for k, v in open_findings["severity"].value_counts().items()}
 
@@ -184,9 +184,8 @@ def publish_report(out_dir: str, outputs_changed: bool, raw_dir: str | None = No
 
 
 @task(name="publish-artifacts")
-def publish_artifacts(out_dir: str, summary: RunSummary) -> None:
+def publish_artifacts(summary: RunSummary, validation: pd.DataFrame) -> None:
     """A findings table and a markdown summary, visible in the Prefect UI of a Prefect server."""
-    validation = storage.read_dataset(Path(out_dir), "validation")
     columns = ["finding_id", "doc_id", "check", "severity", "expected", "observed", "waived", "message"]
     rows = [{k: str(v) for k, v in row.items()} for row in validation[columns].to_dict("records")]
     create_table_artifact(table=rows, key="psp-findings", description="Findings of the last psp ingest run")
@@ -197,6 +196,7 @@ def publish_artifacts(out_dir: str, summary: RunSummary) -> None:
         "- rows: " + ", ".join(f"{name} {n}" for name, n in summary.rows.items()),
         "- open findings: " + ", ".join(f"{n} {s}" for s, n in summary.findings.items()),
         *[f"- quarantined `{o.source}`: {o.error}" for o in summary.documents if o.status == "quarantined"],
+        *[f"- skipped `{s.source}`: {s.reason}" for s in summary.skipped],
     ]
     create_markdown_artifact(markdown="\n".join(lines), key="psp-summary", description="psp ingest summary")
 
@@ -213,15 +213,18 @@ def ingest(
     """Ingest every case study in `raw_dir` (or only the files in `only`) into `out_dir`; with
     `ocr`, a PDF with no text layer is read by OCR instead of being quarantined."""
     version = pipeline_version()
+    config = read_configuration(raw_dir, waivers_file or str(project().waivers_file))  # before anything is written
     sweep_temporary_files(out_dir)
-    paths = discover_documents(raw_dir, only)
-    unchanged = find_unchanged_documents(paths, raw_dir, out_dir, version, ocr)
-    done = {str(Path(raw_dir) / outcome.source) for outcome in unchanged}
-    todo = [path for path in paths if str(Path(path)) not in done]
+    files, skipped = discover_documents(raw_dir, only)
+    stored = read_stored_documents(out_dir)
+    unchanged = find_unchanged_documents(files, out_dir, stored, version, ocr, config.overrides)
+    done = {outcome.source for outcome in unchanged}
+    todo = [file for file in files if file.source not in done]
     report_started(len(todo), len(unchanged))
     work = batches(todo, batch_size)
     futures = ingest_documents.map(
-        work, raw_dir=unmapped(raw_dir), out_dir=unmapped(out_dir), version=unmapped(version), ocr=unmapped(ocr)
+        work, out_dir=unmapped(out_dir), version=unmapped(version), ocr=unmapped(ocr),
+        overrides=unmapped(config.overrides),
     )
     outcomes = list(unchanged)
     for future in as_completed(futures):
@@ -229,20 +232,19 @@ def ingest(
         for outcome in future.result():  # a Dask worker's documents are reported here, per batch
             report_document(outcome)
     interrupted = stop_requested(out_dir)
-    ingested = [o.doc_id for o in outcomes if o.status != "unchanged" and not o.reused]
     # an interrupted run has not seen every file's outputs: it removes nothing
     removed = [] if only or interrupted else remove_deleted_documents(out_dir, [o.doc_id for o in outcomes])
-    overridden = apply_site_overrides(raw_dir, out_dir)
-    changed = bool(ingested or removed or overridden)
-    if changed:
-        cross_check_outputs(out_dir)
-    waived, stale, rewritten = apply_waivers_to_outputs(out_dir, waivers_file or str(project().waivers_file))
-    rows, findings = summarise_outputs(out_dir)
+    documents = current_documents(out_dir, stored, outcomes, removed)
+    validation, stale, key, changed = corpus_steps(out_dir, documents, outcomes, config.waivers, version)
+    rows, findings = summarise_outputs(out_dir, validation)
+    waived = int(validation["waived"].astype(bool).sum())
     summary = RunSummary(
-        sorted(outcomes, key=lambda o: o.source), removed, rows, findings, waived, stale, interrupted, len(paths)
+        sorted(outcomes, key=lambda o: o.source), removed, skipped, rows, findings, waived, stale, interrupted,
+        len(files),
     )
-    publish_report(out_dir, changed or bool(rewritten), raw_dir)
-    publish_artifacts(out_dir, summary)
+    publish_report(out_dir, changed, raw_dir)
+    record_corpus_state(out_dir, key)
+    publish_artifacts(summary, validation)
     return summary
 
 

@@ -1,14 +1,17 @@
-"""Run a native parser in a child process with a wall-clock and memory limit.
+"""Run a document's reading in a child process with a wall-clock and memory limit.
 
-Prefect's task timeouts cannot stop blocking code in a thread, and a native parser can hang,
-balloon or crash the interpreter; a child process can be limited and killed. Children are
-forked from a forkserver that has already imported the parsers, so each start is cheap and
-never inherits the threads of a running flow.
+Prefect's task timeouts cannot stop blocking code in a thread, and a native parser (or a text
+built to make a step slow) can hang, balloon or crash the interpreter; a child process can be
+limited and killed. Children are forked from a forkserver that has already imported the parsers
+and built the spaCy pipeline (`flows/preload.py`), so each start is cheap and never inherits the
+threads of a running flow. The reasons given for a limit name it, so that a later run can tell
+whether the limit has since been raised (`limit_in_reason`).
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import re
 import resource
 import signal
 from collections.abc import Callable
@@ -17,7 +20,19 @@ from typing import Any
 from extractors.model.errors import ExtractionError
 
 _CONTEXT = multiprocessing.get_context("forkserver")
-_CONTEXT.set_forkserver_preload(["extractors.load.pdf", "pdfplumber"])
+_CONTEXT.set_forkserver_preload(["extractors.load.pdf", "pdfplumber", "flows.preload"])
+TIMEOUT_REASON = "parsing took longer than {seconds:g} s (its time limit) and was stopped"
+MEMORY_REASON = "the parser needed more than {megabytes:,} MB of memory (its memory limit)"
+_LIMIT = re.compile(r"^(?:parsing took longer than ([\d.]+) s|the parser needed more than ([\d,]+) MB)")
+
+
+def limit_in_reason(reason: str) -> tuple[float | None, int | None]:
+    """(seconds, megabytes): the limit a quarantine reason says was hit, else (None, None)."""
+    match = _LIMIT.match(reason)
+    if not match:
+        return None, None
+    seconds, megabytes = match.groups()
+    return (float(seconds) if seconds else None), (int(megabytes.replace(",", "")) if megabytes else None)
 
 
 def _child(function: Callable[[Any], Any], argument: Any, sender: Any, memory_bytes: int) -> None:
@@ -30,7 +45,7 @@ def _child(function: Callable[[Any], Any], argument: Any, sender: Any, memory_by
     except ExtractionError as error:
         sender.send(("error", (error.stage, error.reason)))
     except MemoryError:
-        sender.send(("error", ("load", f"the parser needed more than {memory_bytes // 2**20:,} MB of memory")))
+        sender.send(("error", ("load", MEMORY_REASON.format(megabytes=memory_bytes // 2**20))))
     except RecursionError:
         sender.send(("error", ("load", "damaged file: the parser recursed without end (looping references)")))
     except Exception as error:  # noqa: BLE001 - any parser failure quarantines the file
@@ -47,7 +62,7 @@ def run_isolated(function: Callable[[Any], Any], argument: Any, *, timeout_s: fl
     sender.close()
     try:
         if not receiver.poll(timeout_s):
-            raise ExtractionError("load", f"parsing took longer than {timeout_s:g} s and was stopped")
+            raise ExtractionError("load", TIMEOUT_REASON.format(seconds=timeout_s))
         status, payload = receiver.recv()
     except EOFError:
         process.join(5)

@@ -1,5 +1,6 @@
-"""The spaCy pipeline and the vocabularies, built once per process (tasks ask for them; they
-are never handed one)."""
+"""The spaCy pipeline and the vocabularies, built once per process: by the parsing children's
+forkserver (flows/preload.py), before it forks the children that read documents; tasks never
+hold them."""
 
 from __future__ import annotations
 

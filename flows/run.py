@@ -98,9 +98,10 @@ def stored_sources(out_dir: Path) -> dict[str, str]:
 def check_removals(raw_dir: Path, out_dir: Path, stored: dict[str, str], *, prune: bool) -> None:
     """Refuse (unless `prune`) when the files of more than half of the stored documents (or of
     all of them) are no longer in `raw_dir`: more likely a wrong or empty folder than a clean-up."""
-    from flows.ingest import discover_documents
+    from flows.ingest import SKIPPED_NAMES
+    from flows.raw_files import find_files
 
-    present = {Path(path).relative_to(raw_dir).as_posix() for path in discover_documents.fn(str(raw_dir))}
+    present = {path.relative_to(raw_dir).as_posix() for path in find_files(raw_dir, SKIPPED_NAMES)[0]}
     gone = sorted(source for source in stored.values() if source not in present)
     if prune or not gone or len(gone) * 2 <= len(stored):
         return

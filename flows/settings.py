@@ -108,6 +108,12 @@ def pipeline_version() -> str:
 
 
 def pdf_limits() -> tuple[float, int]:
-    """(seconds, megabytes) one PDF may take in its parsing process; PSP_PDF_TIMEOUT_S and
-    PSP_PDF_MEMORY_MB override the defaults."""
+    """(seconds, megabytes) one PDF may take in its reading process (parsing, extraction and
+    language analysis); PSP_PDF_TIMEOUT_S and PSP_PDF_MEMORY_MB override the defaults."""
     return float(os.environ.get("PSP_PDF_TIMEOUT_S", "120")), int(os.environ.get("PSP_PDF_MEMORY_MB", "4096"))
+
+
+def text_limits() -> tuple[float, int]:
+    """(seconds, megabytes) one text file may take in its reading process, language analysis
+    included; PSP_TEXT_TIMEOUT_S and PSP_TEXT_MEMORY_MB override the defaults."""
+    return float(os.environ.get("PSP_TEXT_TIMEOUT_S", "120")), int(os.environ.get("PSP_TEXT_MEMORY_MB", "2048"))

@@ -17,7 +17,7 @@ import yaml
 
 from schemas.datasets import SEVERITIES
 from schemas.registry import CHECKS
-from schemas.waivers import Waiver, apply_waivers, text_to_waivers, waivers_to_text
+from schemas.waivers import Waiver, apply_waivers, read_waivers, waivers_to_text
 from schemas.waivers import stale_waivers as stale_of
 from store import storage
 
@@ -166,12 +166,6 @@ def finding_place(finding: pd.Series, text: str | None) -> Place | None:
 def document_text(out_dir: Path, doc_id: str) -> str | None:
     path = out_dir / "text" / f"{doc_id}.txt"
     return path.read_text(encoding="utf-8") if path.exists() else None
-
-
-def read_waivers(waivers_file: Path) -> list[Waiver]:
-    if not waivers_file.exists():
-        return []
-    return text_to_waivers(waivers_file.read_text(encoding="utf-8"), str(waivers_file))
 
 
 def _refresh(out_dir: Path, waivers: list[Waiver], doc_id: str) -> None:

@@ -55,6 +55,9 @@ class DocumentsModel(pa.DataFrameModel):
     pipeline_version: Series[str]
     ingested_at: Series[pd.DatetimeTZDtype] = pa.Field(dtype_kwargs={"unit": "us", "tz": "UTC"})
     ocr: Series[bool]  # text read by OCR (`psp ingest --ocr`) rather than from a text layer
+    duplicates: Series[object] = pa.Field(**_STRINGS)  # other files in raw/ with the same bytes
+    site_override: Series[str] = pa.Field(nullable=True)  # the site and state given in raw/sites.yaml
+    state_override: Series[str] = pa.Field(nullable=True)
 
     class Config:
         strict = True

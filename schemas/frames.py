@@ -47,6 +47,17 @@ def rows_to_table(dataset: str, rows: Iterable[dict[str, Any]]) -> pa.Table:
     return pa.Table.from_pylist(list(rows), schema=DATASETS[dataset].arrow)
 
 
+def tables_to_frames(doc_id: str, tables: dict[str, pa.Table]) -> dict[str, pd.DataFrame]:
+    """One document's Arrow tables as the frames a read of its partitions gives (doc_id first,
+    nullable integers kept), so rows can be checked before they are written."""
+    frames = {}
+    for name, table in tables.items():
+        frame = table.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
+        frame.insert(0, "doc_id", doc_id)
+        frames[name] = frame
+    return frames
+
+
 def as_rows(records: Iterable[Any], **extra: Any) -> list[dict[str, Any]]:
     rows = []
     for record in records:

@@ -12,7 +12,12 @@ from schemas.claim_checks import claims_to_findings
 from schemas.footnote_checks import footnote_findings
 from schemas.frames import as_rows
 from schemas.registry import LOAD_WARNING
-from schemas.table_checks import percent_change_findings, rate_findings, unrecognised_column_findings
+from schemas.table_checks import (
+    overlong_number_findings,
+    percent_change_findings,
+    rate_findings,
+    unrecognised_column_findings,
+)
 
 
 def extraction_rows(
@@ -67,6 +72,7 @@ def _findings(extraction: Extraction, document_name: str) -> list[Finding]:
         stats = [stat for stat in extraction.crime_stats if stat.table_id == table.table_id]
         findings += rate_findings(table, stats, document_name) + percent_change_findings(table, document_name)
         findings += unrecognised_column_findings(table, stats, document_name)
+        findings += overlong_number_findings(table, document_name)
     findings += footnote_findings(extraction.footnotes, extraction.footnote_refs, document_name)
     findings += claims_to_findings(extraction.claims, extraction.crime_stats, document_name)
     findings += [

@@ -53,6 +53,11 @@ UNRECOGNISED = Check(
     "table.unrecognised_columns", "info", ("tables",),
     "a table not read as crime statistics, or a crime table column that is no count, rate or % change",
 )
+NUMBER_TOO_LONG = Check(
+    "table.number_too_long", "warning", ("table_cells",),
+    "a cell printed as a number of more than 15 digits (more than a float holds exactly): kept as text, with no "
+    "value",
+)
 SEQUENCE_GAP = Check(
     "footnote.sequence_gap", "warning", ("footnotes",), "a footnote number missing between the first and the last"
 )
@@ -109,8 +114,8 @@ SCHEMA = {
 CHECKS: dict[str, Check] = {
     check.id: check
     for check in [
-        TOTAL, TOTALS_NOT_CHECKED, RATE, PERCENT_CHANGE, UNRECOGNISED, SEQUENCE_GAP, MARKER_WITHOUT_BODY,
-        BODY_WITHOUT_MARKER, VALUE_CONFLICT, CLAIM_RATE, CLAIM_POPULATION, SHARE_RANGE, PART_WHOLE, SHARES_TOTAL,
-        DIRECTION, CHANGE, CONFLICT, LOAD_WARNING, *SCHEMA.values(),
+        TOTAL, TOTALS_NOT_CHECKED, RATE, PERCENT_CHANGE, UNRECOGNISED, NUMBER_TOO_LONG, SEQUENCE_GAP,
+        MARKER_WITHOUT_BODY, BODY_WITHOUT_MARKER, VALUE_CONFLICT, CLAIM_RATE, CLAIM_POPULATION, SHARE_RANGE,
+        PART_WHOLE, SHARES_TOTAL, DIRECTION, CHANGE, CONFLICT, LOAD_WARNING, *SCHEMA.values(),
     ]
 }

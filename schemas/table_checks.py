@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 
-from extractors.model.printed_numbers import MAX_YEAR, MIN_YEAR, parse_number
+from extractors.model.printed_numbers import MAX_DIGITS, MAX_YEAR, MIN_YEAR, overlong_number, parse_number
 from extractors.model.records import Cell, CrimeStat, Finding, Table
 from extractors.structure.crime_stats import rate_columns
 from extractors.vocab.vocabulary import vocabulary
-from schemas.registry import PERCENT_CHANGE, RATE, UNRECOGNISED
+from schemas.registry import NUMBER_TOO_LONG, PERCENT_CHANGE, RATE, UNRECOGNISED
 from schemas.sum_relations import half_unit
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -208,3 +208,24 @@ def unrecognised_column_findings(table: Table, stats: list[CrimeStat], document_
     shown = ", ".join(repr(n) for n in unknown)
     return [finding("unrecognised columns", shown, f"{document_name}, {table.table_id}: column(s) {shown} not "
                     "recognised, so not in crime_stats (add synonyms to vocabulary.yaml if they are crime counts).")]
+
+
+def overlong_number_findings(table: Table, document_name: str) -> list[Finding]:
+    """Cells printed as numbers too long to be one (more than MAX_DIGITS integer digits): the
+    cell keeps its text and has no value, so the row's sums and rates are not checked."""
+    return [
+        NUMBER_TOO_LONG.finding(
+            table_id=table.table_id,
+            expected=f"a number of at most {MAX_DIGITS} digits", observed=_shortened(cell.raw),
+            place=f"{table.table_id} row {cell.row} column {cell.column_index}", start=cell.start, end=cell.end,
+            message=f"{document_name}, {table.table_id}, row {cell.row + 1}, {cell.column or 'column'}: "
+            f"a number of {sum(c.isdigit() for c in cell.raw):,} digits ({_shortened(cell.raw)}), too long to be a "
+            "count or rate; kept as text with no value.",
+        )
+        for cell in table.cells
+        if cell.row >= 0 and overlong_number(cell.raw)
+    ]
+
+
+def _shortened(raw: str, keep: int = 24) -> str:
+    return raw if len(raw) <= keep else raw[:keep] + "..."

@@ -8,19 +8,56 @@ version of its file) without the finding. Each waiver records who accepted the f
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Annotated
 
 import pandas as pd
 import yaml
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 
+from schemas.config_files import read_yaml_model, text_to_model
 from schemas.frames import finding_id
 
-_REQUIRED = ("doc_id", "check", "place", "reason")
-_OPTIONAL = ("source", "by", "at")
+
+def _doc_id(value: str) -> str:
+    if not re.fullmatch(r"[0-9a-f]{16}", value):
+        raise ValueError(f"{value!r} is no doc_id (16 hex digits, the hash of the document's bytes)")
+    return value
 
 
-class WaiverFileError(ValueError):
-    """The waivers file cannot be read as waivers; the message names the file and line."""
+def _text(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+_Text = Annotated[str, AfterValidator(_text)]
+# who and when, as written by `psp waive` or by hand (an unquoted date is read as text too)
+_Note = Annotated[str | None, BeforeValidator(lambda value: None if value is None else str(value))]
+
+
+class WaiverEntry(BaseModel):
+    """One accepted finding as the file holds it (`finding_id`, written for the reader, is derived
+    and ignored)."""
+
+    model_config = ConfigDict(extra="ignore", strict=True)
+    doc_id: Annotated[str, AfterValidator(_doc_id)]
+    check: _Text
+    place: _Text
+    reason: _Text
+    source: _Note = None
+    by: _Note = None
+    at: _Note = None
+
+
+class WaiversFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    waivers: list[WaiverEntry] | None = None
+
+
+_EXPECTED = "a mapping with a list of waivers under 'waivers'"
 
 
 @dataclass(frozen=True)
@@ -38,45 +75,18 @@ class Waiver:
         return finding_id(self.doc_id, self.check, self.place)
 
 
-def _line(node: yaml.Node | None) -> str:
-    return f"line {node.start_mark.line + 1}" if node is not None else "the top"
+def _waivers(parsed: WaiversFile | None) -> list[Waiver]:
+    return [Waiver(**entry.model_dump()) for entry in (parsed.waivers or [] if parsed is not None else [])]
 
 
 def text_to_waivers(text: str, name: str = "waivers.yaml") -> list[Waiver]:
-    """The waivers of the file's text; a malformed file raises WaiverFileError naming the line."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)  # where it began
-        where = f"line {mark.line + 1}" if mark is not None else "somewhere"
-        raise WaiverFileError(f"{name}, {where}: not valid YAML ({getattr(error, 'problem', error)})") from None
-    if data is None:
-        return []
-    if not isinstance(data, dict) or not isinstance(data.get("waivers") or [], list):
-        raise WaiverFileError(f"{name}, {_line(root)}: expected a mapping with a list under 'waivers'")
-    items = data.get("waivers") or []
-    nodes = _item_nodes(root)
-    waivers = []
-    for index, item in enumerate(items):
-        where = _line(nodes[index] if index < len(nodes) else None)
-        if not isinstance(item, dict):
-            raise WaiverFileError(f"{name}, {where}: a waiver must be a mapping of {', '.join(_REQUIRED)}")
-        missing = [key for key in _REQUIRED if not isinstance(item.get(key), str) or not item[key].strip()]
-        if missing:
-            raise WaiverFileError(f"{name}, {where}: the waiver has no {', '.join(missing)}")
-        extra = {key: str(item[key]) if item.get(key) is not None else None for key in _OPTIONAL}
-        waivers.append(Waiver(*(str(item[key]) for key in _REQUIRED), **extra))
-    return waivers
+    """The waivers of the file's text; a malformed file raises ConfigError naming the file and line."""
+    return _waivers(text_to_model(text, name, WaiversFile, _EXPECTED))
 
 
-def _item_nodes(root: yaml.Node | None) -> list[yaml.Node]:
-    if not isinstance(root, yaml.MappingNode):
-        return []
-    for key, value in root.value:
-        if key.value == "waivers" and isinstance(value, yaml.SequenceNode):
-            return list(value.value)
-    return []
+def read_waivers(path: Path) -> list[Waiver]:
+    """The waivers of the project's file (none when it does not exist); raises ConfigError."""
+    return _waivers(read_yaml_model(path, WaiversFile, _EXPECTED))
 
 
 def waivers_to_text(waivers: list[Waiver], header: str) -> str:

@@ -41,7 +41,8 @@ def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
 def write_partition(out_dir: Path, dataset: str, doc_id: str, frame: pd.DataFrame) -> None:
     schema = DATASETS[dataset].arrow
     table = pa.Table.from_pandas(frame[schema.names], schema=schema, preserve_index=False)
-    write_table(out_dir, dataset, doc_id, table)
+    # without pandas' metadata: a partition reads the same whichever path wrote it
+    write_table(out_dir, dataset, doc_id, table.replace_schema_metadata(None))
 
 
 def write_table(out_dir: Path, dataset: str, doc_id: str, table: pa.Table) -> None:
@@ -121,8 +122,10 @@ def read_partition(out_dir: Path, dataset: str, doc_id: str) -> pd.DataFrame | N
 
 
 def stored_doc_ids(out_dir: Path) -> set[str]:
-    root = out_dir / "documents"
-    return {path.name.removeprefix("doc_id=") for path in root.glob("doc_id=*")} if root.exists() else set()
+    """Every document with an output of any dataset or a text file (a run killed while removing a
+    document leaves some without a `documents` row)."""
+    ids = {path.name.removeprefix("doc_id=") for name in DATASETS for path in (out_dir / name).glob("doc_id=*")}
+    return ids | {path.stem for path in (out_dir / "text").glob("*.txt")}
 
 
 def remove_document(out_dir: Path, doc_id: str) -> None:

@@ -112,9 +112,10 @@ def test_readable_defective_pdfs_are_ingested_with_a_warning(run, name):
 
 def test_no_partial_files_are_left(run):
     _, out, _ = run
+    from flows.corpus import STATE_FILE
     from review.report_parts import PARTS_DIR
 
-    hidden = [p for p in out.rglob("*") if p.name.startswith(".") and p.name != PARTS_DIR]
+    hidden = [p for p in out.rglob("*") if p.name.startswith(".") and p.name not in (PARTS_DIR, STATE_FILE)]
     assert not hidden and not list(out.rglob("*.tmp"))
     assert all(len(list(d.iterdir())) == 1 for d in out.glob("*/doc_id=*"))
     documents = pd.read_parquet(out / "documents")  # one report section per document, quarantined ones too
@@ -136,19 +137,26 @@ def test_a_rerun_does_not_parse_unchanged_quarantined_files_again(run):
     assert again.count("ok") == 0 and not again.removed
 
 
-def test_only_run_settings_can_change_bring_a_quarantined_file_back(tmp_path):
-    from flows.documents import StoredDocument, doc_id_of, unchanged_outcome
+def test_only_run_settings_can_change_bring_a_quarantined_file_back(tmp_path, monkeypatch):
+    from flows.documents import StoredDocument, unchanged_outcome
+    from flows.isolation import MEMORY_REASON, TIMEOUT_REASON
+    from flows.raw_files import identify
 
     (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.7 image only")
-    doc_id = doc_id_of((tmp_path / "scan.pdf").read_bytes())
+    file = identify(tmp_path, tmp_path / "scan.pdf")
+    monkeypatch.setenv("PSP_PDF_TIMEOUT_S", "120")
+    monkeypatch.setenv("PSP_PDF_MEMORY_MB", "4096")
 
-    def outcome(error, ocr=False):
-        stored = {doc_id: StoredDocument("v1", "scan.pdf", "quarantined", error)}
-        return unchanged_outcome(tmp_path, tmp_path / "scan.pdf", tmp_path / "out", stored, "v1", ocr)
+    def outcome(error, ocr=False, version="v1"):
+        stored = {file.doc_id: StoredDocument(version, "scan.pdf", "quarantined", error, "pdf")}
+        return unchanged_outcome(file, tmp_path / "out", stored, "v1", ocr)
 
     assert outcome("the file is encrypted (password-protected)").reused
     assert outcome("no text layer (image-only pages)").reused
     assert outcome("no text layer (image-only pages)", ocr=True) is None  # OCR asked for: read again
-    assert outcome("parsing took longer than 120 s and was stopped") is None  # the limit may be higher now
-    stored = {doc_id: StoredDocument("v0", "scan.pdf", "quarantined", "damaged")}
-    assert unchanged_outcome(tmp_path, tmp_path / "scan.pdf", tmp_path / "out", stored, "v1") is None
+    # a limit that was hit is tried again only once it has been raised
+    assert outcome(TIMEOUT_REASON.format(seconds=120)).reused
+    assert outcome(TIMEOUT_REASON.format(seconds=60)) is None
+    assert outcome(MEMORY_REASON.format(megabytes=4096)).reused
+    assert outcome(MEMORY_REASON.format(megabytes=1024)) is None
+    assert outcome("damaged", version="v0") is None  # another pipeline version: read again

@@ -77,13 +77,15 @@ def test_an_invisible_text_layer_is_read_only_with_ocr() -> None:
 
 
 def test_the_flow_reads_an_invisible_layer_with_ocr(tmp_path: Path) -> None:
-    from flows.documents import load
+    from flows.documents import read_isolated
+    from flows.raw_files import identify
 
     path = tmp_path / "scan.pdf"
     path.write_bytes(ink_pdf([Line("Scanned page text", mode=3)]))
+    file = identify(tmp_path, path)
     with pytest.raises(ExtractionError, match="psp ingest --ocr reads that layer"):
-        load(path, path.read_bytes())
-    assert load(path, path.read_bytes(), ocr=True).pages[0].text == "Scanned page text"
+        read_isolated(file)
+    assert read_isolated(file, ocr=True).extraction.document.text == "Scanned page text"
 
 
 def _space(name: str, components: int) -> PDFColorSpace:

@@ -71,3 +71,9 @@ def test_shared_and_top_level_options_are_documented():
     assert "takes `--out DIR`" in README
     for option in options_of(build_parser()[0]):
         assert f"psp {option}" in README, f"`psp {option}` is not in the README"
+
+
+def test_readme_starts_with_the_two_commands_of_a_fresh_machine():
+    first_block = README.split("```sh\n", 1)[1].split("```", 1)[0]
+    assert README.startswith("```sh\n")
+    assert [line.split("#")[0].strip() for line in first_block.splitlines()] == ["make run", "make test"]

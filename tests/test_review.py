@@ -245,9 +245,9 @@ def test_ingest_and_add_take_the_waivers_option():
 def test_a_bad_waivers_file_is_one_clear_error(ingested, tmp_path, capsys):
     _, out, _ = ingested
     bad = tmp_path / "waivers.yaml"
-    bad.write_text("waivers:\n- doc_id: abc\n  check: table.x\n")
+    bad.write_text("waivers:\n- doc_id: 0123456789abcdef\n  check: table.x\n")
     assert main(["review", "--out", str(out), "--waivers", str(bad)]) == 2
-    assert f"psp review: {bad}, line 2: the waiver has no place, reason" in capsys.readouterr().err
+    assert f"psp review: {bad}, line 2: waivers[0] has no place, reason" in capsys.readouterr().err
     raw = tmp_path / "raw"
     raw.mkdir()
     assert main(["ingest", str(raw), "--out", str(tmp_path / "new"), "--waivers", str(bad)]) == 2

@@ -14,8 +14,9 @@ from review.export import neutralise_formula, to_csv_frame
 from review.findings import ReviewError, check_filter, finding_place, severity_filter
 from review.marks import findings_to_marks
 from review.terminal import printable
+from schemas.config_files import ConfigError
 from schemas.registry import CHECKS
-from schemas.waivers import Waiver, WaiverFileError, apply_waivers, stale_waivers, text_to_waivers
+from schemas.waivers import Waiver, apply_waivers, stale_waivers, text_to_waivers
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -106,15 +107,15 @@ def test_the_place_of_a_cell_finding_is_its_row_with_the_cell_marked():
 
 
 def test_a_malformed_waivers_file_names_the_line():
-    good = "waivers:\n- doc_id: abc\n  check: table.x\n  place: here\n  reason: fine\n"
+    good = "waivers:\n- doc_id: 0123456789abcdef\n  check: table.x\n  place: here\n  reason: fine\n"
     assert text_to_waivers(good)[0].reason == "fine"
-    with pytest.raises(WaiverFileError, match=r"w.yaml, line 6: the waiver has no reason"):
-        text_to_waivers(good + "- doc_id: abc\n  check: table.x\n  place: there\n", "w.yaml")
-    with pytest.raises(WaiverFileError, match=r"line 2: not valid YAML"):
+    with pytest.raises(ConfigError, match=r"w.yaml, line 6: waivers\[1\] has no reason"):
+        text_to_waivers(good + "- doc_id: 0123456789abcdef\n  check: table.x\n  place: there\n", "w.yaml")
+    with pytest.raises(ConfigError, match=r"line 2: not valid YAML"):
         text_to_waivers("waivers:\n  - doc_id: [unclosed\n")
-    with pytest.raises(WaiverFileError, match="expected a mapping"):
+    with pytest.raises(ConfigError, match="expected a mapping"):
         text_to_waivers("- just a list\n")
-    with pytest.raises(WaiverFileError, match="line 2: a waiver must be a mapping"):
+    with pytest.raises(ConfigError, match=r"line 2: waivers\[0\]: should be a mapping"):
         text_to_waivers("waivers:\n- a string\n")
 
 

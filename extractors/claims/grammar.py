@@ -13,8 +13,10 @@ from importlib import resources
 
 import yaml
 
+from extractors.model.printed_numbers import overlong_number
+
 _DIGITS = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-_DIGIT_ORDINAL = re.compile(r"^(?P<n>\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
+_DIGIT_ORDINAL = re.compile(r"^(?P<n>\d{1,6})(?:st|nd|rd|th)$", re.IGNORECASE)
 
 
 def _phrases(items: list[str]) -> tuple[tuple[str, ...], ...]:
@@ -125,8 +127,8 @@ def claim_vocabulary() -> ClaimVocabulary:
 
 def digits_value(text: str) -> float | None:
     """The value of a number written in digits ("1,450.25", "16"); None for anything else."""
-    if not _DIGITS.match(text):
-        return None
+    if not _DIGITS.match(text) or overlong_number(text):
+        return None  # more digits than a float holds: kept as text, as in tables
     return float(text.replace(",", ""))
 
 

@@ -18,10 +18,10 @@ import re
 from dataclasses import dataclass, field
 
 from extractors.model.document import PROSE_KINDS
-from extractors.model.printed_numbers import SUPERSCRIPT_DIGITS, from_superscript
+from extractors.model.printed_numbers import SUPERSCRIPT_DIGITS, SUPERSCRIPT_NUMBER, from_superscript
 from extractors.vocab.vocabulary import Vocabulary
 
-FOOTNOTE_BODY = re.compile(f"^\\s*([{SUPERSCRIPT_DIGITS}]+)\\s+\\S")
+FOOTNOTE_BODY = re.compile(f"^\\s*({SUPERSCRIPT_NUMBER})\\s+\\S")
 _TERMINAL = re.compile(r"""[.!?:;]["'\u201d\u2019)\]]*$""")
 _BREAK = re.compile(r"[\n\f]")
 _FIRST_WORD = re.compile(r"\S+")

@@ -24,7 +24,7 @@ from extractors.layout.footnote_markers import is_call
 from extractors.layout.text_repairs import Edit
 from extractors.model.pages import PAGE_BREAK, lines_with_offsets
 from extractors.model.printed_numbers import (
-    SUPERSCRIPT_DIGITS,
+    SUPERSCRIPT_NUMBER,
     SUPERSCRIPT_RUN,
     from_superscript,
     split_glued_marker,
@@ -34,7 +34,7 @@ from extractors.vocab.vocabulary import Vocabulary
 
 _ENTRY = re.compile(r"^(?P<lead>[ \t]*)(?:\[(?P<bracketed>\d{1,3})\]|(?P<plain>\d{1,3})[.)]?)[ \t]+(?=\S)")
 _BRACKET_BODY = re.compile(r"^(?P<lead>[ \t]*)\[(?P<bracketed>\d{1,3})\][ \t]+(?=\S)")
-_BODY_LINE = re.compile(f"^[ \\t]*([{SUPERSCRIPT_DIGITS}]+)[ \\t]+\\S", re.MULTILINE)
+_BODY_LINE = re.compile(f"^[ \\t]*({SUPERSCRIPT_NUMBER})[ \\t]+\\S", re.MULTILINE)
 _BRACKET_CALL = re.compile(r"[ \t]?\[(\d{1,3})\](?![ \t]*\S*\])")
 _SPACED_CALL = re.compile(
     r"(?<=[a-z0-9%)][.!?])(?P<quote>[\"\u201d\u2019)]?)(?P<space>[ \t]+)(?P<number>\d{1,3})"
@@ -44,9 +44,9 @@ _SPACED_CALL = re.compile(
 
 
 _PARENTHESIZED_BODY = re.compile(
-    f"^(?P<lead>[ \\t]*)\\((?P<number>[{SUPERSCRIPT_DIGITS}]+)[ \\t]*\\)[ \\t]*(?=\\S)", re.MULTILINE
+    f"^(?P<lead>[ \\t]*)\\((?P<number>{SUPERSCRIPT_NUMBER})[ \\t]*\\)[ \\t]*(?=\\S)", re.MULTILINE
 )
-_PARENTHESIZED_CALL = re.compile(f"[ \\t]?\\((?P<number>[{SUPERSCRIPT_DIGITS}]+)[ \\t]*\\)")
+_PARENTHESIZED_CALL = re.compile(f"[ \\t]?\\((?P<number>{SUPERSCRIPT_NUMBER})[ \\t]*\\)")
 
 
 def parenthesized_note_edits(text: str) -> list[Edit]:

@@ -61,6 +61,7 @@ class RawPage:
     invisible_mode_chars: int = 0  # drawn in text render mode 3 or 7 (as OCR text layers are)
     turn: int = 0  # degrees the content is turned; words and tables are in the upright frame
     frame: tuple[float, float] = (0.0, 0.0)  # the page's own width and height (pdfplumber's frame)
+    images: int = 0  # an empty page has no text and no images; an image-only page has images
 
     def to_page(self, box: Box) -> Box:
         """An upright-frame box in the page's own frame."""
@@ -83,6 +84,12 @@ def _exception_chain(exc: BaseException) -> Iterator[BaseException]:
         yield current
         stack += [a for a in current.args if isinstance(a, BaseException)]
         stack += [e for e in (current.__cause__, current.__context__) if e is not None]
+
+
+def out_of_memory(exc: BaseException) -> bool:
+    """The parser ran out of memory (the child's limit), however deep pdfminer wrapped it: the
+    isolation layer reports that with the limit, so a run with a higher limit tries again."""
+    return any(isinstance(e, MemoryError) or "allocate" in str(e) for e in _exception_chain(exc))
 
 
 def exception_to_reason(exc: BaseException) -> str:
@@ -177,6 +184,7 @@ def page_to_raw(page: InkPage, vocab: Vocabulary) -> RawPage:
         invisible_chars=hidden + unseen["ink"],
         invisible_mode_chars=unseen["mode"],
         frame=(width, height),
+        images=len(page.images),
     )
     turns = Counter(orientation(c) for c, t in zip(chars, texts, strict=True) if t.strip())
     raw.turn = turns.most_common(1)[0][0] if turns else 0
@@ -224,6 +232,8 @@ def document_to_raw_pages(
         except RecursionError as exc:
             raise _fail(exception_to_reason(exc)) from exc
         except Exception as exc:  # noqa: BLE001 - one bad page must not lose the document
+            if out_of_memory(exc):
+                raise MemoryError from exc
             failures.append(exception_to_reason(exc))
             warnings.append(f"page {page.page_number} could not be read: {failures[-1]}")
             raws.append(RawPage(page.page_number, float(page.width), float(page.height), [], [], []))
@@ -248,6 +258,8 @@ def check_text_layer(raws: list[RawPage], warnings: list[str]) -> None:
         )
     if total == 0 and hidden:
         raise _fail(f"no visible text: all {hidden} characters are invisible (white or uninked, tiny or off the page)")
+    if total == 0 and not any(r.images for r in raws):
+        raise _fail(f"empty PDF: no text and no images on its {len(raws)} page(s)")
     if total == 0:
         raise _fail("no text layer (image-only pages)")
     if hidden:
@@ -279,6 +291,8 @@ def pdf_bytes_to_document(
         except ExtractionError:
             raise
         except Exception as exc:  # noqa: BLE001 - every parser failure becomes a reason
+            if out_of_memory(exc):
+                raise MemoryError from exc
             raise _fail(exception_to_reason(exc)) from exc
     warnings = [f"PDF parser: {m}" for m in logged] + warnings
     check_text_layer(raws, warnings)

@@ -33,9 +33,9 @@ def _decode(data: bytes) -> str:
 
 def bytes_to_text(data: bytes) -> str:
     """The file's text, decoded strictly, with one kind of line end (also for Markdown)."""
-    if not data.strip():
-        raise ExtractionError("load", "empty file: no text to read")
     text = decoded_lines(_decode(data))
+    if not text.strip():  # nothing but white space, or a byte-order mark alone
+        raise ExtractionError("load", "empty file: no text to read")
     if max((len(line) for line in text.splitlines()), default=0) > MAX_LINE_CHARS:
         raise ExtractionError("load", f"a line longer than {MAX_LINE_CHARS:,} characters: not a prose document")
     return text

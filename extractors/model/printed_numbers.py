@@ -8,7 +8,12 @@ from dataclasses import dataclass
 SUPERSCRIPT_DIGITS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
 _TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPT_DIGITS)
 _FROM_SUPERSCRIPT = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
-SUPERSCRIPT_RUN = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
+# A footnote call or body number: one to three superscript digits, no more on either side. A longer
+# run is no footnote number (none has four digits) and is left as text, never read as a number.
+MAX_CALL_DIGITS = 3
+_SUP = f"[{SUPERSCRIPT_DIGITS}]"
+SUPERSCRIPT_NUMBER = f"(?<!{_SUP}){_SUP}{{1,{MAX_CALL_DIGITS}}}(?!{_SUP})"
+SUPERSCRIPT_RUN = re.compile(SUPERSCRIPT_NUMBER)
 # Years a statistics table may report (a table year, a crime_stats row).
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
@@ -35,12 +40,13 @@ def from_superscript(text: str) -> str:
     return text.translate(_FROM_SUPERSCRIPT)
 
 
-def parse_number(raw: str) -> float | None:
-    """The value of a printed number ("12,430", "3232", "−4.5%", "$1 234", "(12)"), else None.
+# More integer digits than a float holds exactly: no count, rate or amount of a case study is
+# printed so, and such a "number" (an identifier, a garbled cell) is kept as text, never as a value.
+MAX_DIGITS = 15
 
-    Footnote calls printed as superscripts are ignored; anything else that is not a
-    number (words, dashes for "no data", dates) gives None.
-    """
+
+def _number_match(raw: str) -> tuple[re.Match[str], bool] | None:
+    """The printed number's parts and whether it is negative, when `raw` is shaped like a number."""
     text = SUPERSCRIPT_RUN.sub("", raw).strip()
     for space in _NUMBER_SPACES:
         text = text.replace(space, "")
@@ -52,11 +58,34 @@ def parse_number(raw: str) -> float | None:
     match = _NUMBER.match(text)
     if not match or not (match.group("int") or match.group("frac")):
         return None
-    number = (match.group("int") or "0").replace(",", "") + (match.group("frac") or "")
-    value = float(number)
+    return match, negative
+
+
+def _integer_digits(match: re.Match[str]) -> int:
+    return len((match.group("int") or "").replace(",", "").lstrip("0"))
+
+
+def parse_number(raw: str) -> float | None:
+    """The value of a printed number ("12,430", "3232", "−4.5%", "$1 234", "(12)"), else None.
+
+    Footnote calls printed as superscripts are ignored; anything else that is not a
+    number (words, dashes for "no data", dates) gives None, and so does a number of more
+    than MAX_DIGITS integer digits (see `overlong_number`).
+    """
+    parsed = _number_match(raw)
+    if parsed is None or _integer_digits(parsed[0]) > MAX_DIGITS:
+        return None
+    match, negative = parsed
+    value = float((match.group("int") or "0").replace(",", "") + (match.group("frac") or ""))
     if match.group("sign") == "-":
         value = -value
     return -value if negative else value
+
+
+def overlong_number(raw: str) -> bool:
+    """Printed like a number but with more than MAX_DIGITS integer digits: kept as text."""
+    parsed = _number_match(raw)
+    return parsed is not None and _integer_digits(parsed[0]) > MAX_DIGITS
 
 
 @dataclass(frozen=True)

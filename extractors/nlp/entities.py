@@ -8,9 +8,11 @@ cleans them up and links acronyms to the full name the document defines for them
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 
 from spacy.tokens import Doc, Span
 
@@ -207,8 +209,29 @@ def _title_case_block(text: str) -> bool:
     return 0 < len(words) <= 12 and all(w[0].isupper() for w in words)
 
 
-def _overlaps(a: _Span, b: _Span) -> bool:
-    return a.start < b.end and b.start < a.end
+class _Reach:
+    """Intervals sorted by start with the furthest end reached so far, so that "does any of them
+    overlap (or contain) this span" costs a binary search: a long document has thousands of
+    mentions, and testing every pair grew with the square of its length."""
+
+    def __init__(self, intervals: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(intervals)
+        self.starts = [start for start, _ in ordered]
+        self.ends: list[float] = list(accumulate((end for _, end in ordered), max, initial=float("-inf")))
+
+    def furthest_end(self, before: int) -> float:
+        """The furthest end of the intervals that start before `before` (-inf when none does)."""
+        return self.ends[bisect_left(self.starts, before)]
+
+    def overlaps(self, span: _Span) -> bool:
+        return self.furthest_end(span.end) > span.start
+
+    def covers(self, position: int) -> bool:
+        return self.furthest_end(position + 1) > position
+
+    def contains_nearly(self, span: _Span) -> bool:
+        """An interval reaches from at most one character after the span's start to at most one before its end."""
+        return self.furthest_end(span.start + 2) >= span.end - 1
 
 
 def _appositive_orgs(texts: Iterable[str]) -> set[str]:
@@ -254,11 +277,12 @@ def _name_mentions(prose: list[ProseBlock], names: set[str], spans: list[_Span])
     if not names:
         return []
     pattern = _any_of(names)
+    seen = _Reach((s.start, s.end) for s in spans)
     out: list[_Span] = []
     for block in prose:
         for m in pattern.finditer(block.text):
             span = _Span(block.start + m.start(), block.start + m.end(), "ORG")
-            if not any(_overlaps(span, s) for s in spans):
+            if not seen.overlaps(span):
                 out.append(span)
     return out
 
@@ -272,6 +296,10 @@ def _written_lowercase(text: str, piece: str) -> bool:
 def _fix_labels(text: str, spans: list[_Span], org_names: set[str], tc_blocks: list[tuple[int, int]]) -> list[_Span]:
     """Relabel or drop mentions whose label the context contradicts."""
     gpe_names = {text[s.start : s.end] for s in spans if s.label == "GPE"}
+    title_case = _Reach(tc_blocks)
+    # each of these scans the whole text: once per distinct name, not once per mention
+    plural = cache(lambda piece: _plural_of_name(text, piece))
+    lowercase = cache(lambda piece: _written_lowercase(text, piece))
     out = []
     for s in spans:
         piece = text[s.start : s.end]
@@ -279,14 +307,18 @@ def _fix_labels(text: str, spans: list[_Span], org_names: set[str], tc_blocks: l
         if s.label == "PERSON":
             if piece in gpe_names:
                 s.label = "GPE"
-            elif piece in org_names or any(piece.endswith(" " + n) for n in org_names) or _plural_of_name(text, piece):
+            elif (
+                piece in org_names
+                or any(piece.endswith(" " + n) for n in org_names)
+                or plural(piece)
+            ):
                 s.label = "ORG"  # a name the text calls an organisation, or the plural of a known name
-            elif _written_lowercase(text, piece):
+            elif lowercase(piece):
                 continue  # "Focused Deterrence" is also written "focused deterrence": a common noun, not a name
         if s.label == "ORG":
             if len(words) == 1 and _DIRECTION.match(piece):
                 continue
-            in_tc = any(b0 <= s.start < b1 for b0, b1 in tc_blocks)
+            in_tc = title_case.covers(s.start)
             if in_tc and not (piece.isupper() or s.canonical or piece in org_names or words[-1].lower() in ORG_HEADS):
                 continue
         out.append(s)
@@ -314,6 +346,7 @@ def prose_to_entities(doc: NormalizedDocument, prose: list[ProseBlock], parsed: 
     # acronym definitions: the long form replaces whatever pieces the NER made of it
     defs: dict[str, tuple[str, bool]] = {}
     long_spans: list[_Span] = []
+    regions: list[tuple[int, int]] = []
     for block in prose:
         for d in find_definitions(block.text):
             start = _extend_left(text, block.start + d.long_start, gpe_names)
@@ -322,10 +355,11 @@ def prose_to_entities(doc: NormalizedDocument, prose: list[ProseBlock], parsed: 
             org_like = _org_like(long)
             if d.short not in defs:
                 defs[d.short] = (long, org_like)
-            region = _Span(start, block.start + d.short_end + 1, "")
-            spans = [s for s in spans if not _overlaps(s, region)]
+            regions.append((start, block.start + d.short_end + 1))
             if org_like:
                 long_spans.append(_Span(start, end, "ORG", long))
+    defined = _Reach(regions)
+    spans = [s for s in spans if not defined.overlaps(s)]
     for short, value in list(defs.items()):
         variant = short[:-1] if short.endswith("s") and short[:-1].isupper() else short + "s"
         defs.setdefault(variant, value)
@@ -340,7 +374,8 @@ def prose_to_entities(doc: NormalizedDocument, prose: list[ProseBlock], parsed: 
                 acronym_spans.append(
                     _Span(block.start + m.start(), block.start + m.end(), "ORG" if org_like else "MISC", long)
                 )
-    spans = [s for s in spans if not any(s.start >= a.start - 1 and s.end <= a.end + 1 for a in acronym_spans)]
+    acronyms = _Reach((a.start, a.end) for a in acronym_spans)
+    spans = [s for s in spans if not acronyms.contains_nearly(s)]
 
     merged = spans + long_spans + acronym_spans
     seen: set[tuple[int, int, str]] = set()
