@@ -54,7 +54,7 @@ UNRECOGNISED = Check(
     "a table not read as crime statistics, or a crime table column that is no count, rate or % change",
 )
 NUMBER_TOO_LONG = Check(
-    "table.number_too_long", "warning", ("table_cells",),
+    "table.number_too_long", "info", ("table_cells",),
     "a cell printed as a number of more than 15 digits (more than a float holds exactly): kept as text, with no "
     "value",
 )
