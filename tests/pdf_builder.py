@@ -5,9 +5,10 @@ geometry: a running header and a "Page N" footer on every page, footnote calls a
 raised text ("text[^2]" in the spec), footnote bodies in small print at the bottom of the
 page where their call appears, ruled tables (grid lines) that may break across a page
 with the header repeated (header cells wrap inside their column), a two-level table
-header, figure boxes with captions, bulleted list items, and an optional two-column
-section. Only the standard Helvetica fonts are used, so text must fit WinAnsi (ASCII,
-dashes, curly quotes, the middle dot).
+header, figure boxes with captions, bulleted list items, an optional two-column section, and
+sections of three or more columns, each column with its own notes at its foot. Only the
+standard Helvetica fonts are used, so text must fit WinAnsi (ASCII, dashes, curly quotes,
+the middle dot).
 """
 
 from __future__ import annotations
@@ -69,11 +70,14 @@ Block = str | TableSpec | FigureSpec | ListItem
 
 @dataclass
 class Section:
-    """A heading and its blocks; a two-column section starts on a new page."""
+    """A heading and its blocks; a two-column section starts on a new page. A section of
+    `columns` > 1 deals its blocks out to that many columns in order, on the page where it
+    starts; each column's notes are printed right under the column's text."""
 
     heading: str | None
     blocks: list[Block] = field(default_factory=list)
     two_column: bool = False
+    columns: int = 1
 
 
 @dataclass
@@ -282,7 +286,38 @@ class _Writer:
         if f.source:
             self.paragraph(f.source, size=NOTE_SIZE, after=10)
 
+    def _column_notes(self, x: float, w: float, y: float, calls: list[int]) -> float:
+        """Draw notes `calls` in a column from `y` down; return the y under them."""
+        c = self.canvas
+        for n in calls:
+            c.setFont(BODY, SUP_SIZE - 1)
+            c.drawString(x, y + 3, str(n))
+            for line in self._wrap(self.spec.footnotes.get(n, ""), w - 8, NOTE_SIZE):
+                c.setFont(BODY, NOTE_SIZE)
+                c.drawString(x + 8, y, line)
+                y -= NOTE_LEADING
+        return y
+
+    def _columns_section(self, s: Section) -> None:
+        if s.heading:
+            self.paragraph(s.heading, size=12, font=BOLD, after=6)
+        full = self.width - 2 * MARGIN
+        col = (full - GUTTER * (s.columns - 1)) / s.columns
+        top, page_notes, per = self.y, list(self.notes), -(-len(s.blocks) // s.columns)
+        feet: list[tuple[float, list[int]]] = []
+        for i in range(s.columns):
+            self.x, self.w, self.y, self.notes = MARGIN + i * (col + GUTTER), col, top, []
+            for block in s.blocks[i * per:(i + 1) * per]:
+                self.block(block)
+            feet.append((self.y, list(self.notes)))
+        ends = [self._column_notes(MARGIN + i * (col + GUTTER), col, foot - 6, calls)
+                for i, (foot, calls) in enumerate(feet)]
+        self.x, self.w, self.y, self.notes = MARGIN, full, min(ends) - 10, page_notes
+
     def section(self, s: Section) -> None:
+        if s.columns > 1:
+            self._columns_section(s)
+            return
         if s.two_column:
             self._new_page(columns=1)
             if s.heading:

@@ -4,7 +4,7 @@ positioned lines made here (a 612-point page, 10-point words 5 points per charac
 from __future__ import annotations
 
 from extractors.layout.pdf_words import Line, Word
-from extractors.layout.reading_order import find_gutter, reading_order
+from extractors.layout.reading_order import Flow, find_gutter, reading_order
 from extractors.tables.grid import TableGrid
 
 WIDTH = 612.0
@@ -29,8 +29,8 @@ COLUMNS = [both(80 + 14 * i, f"left column line {i} words", f"right column line 
 CLOSING = at(72, 200, "A closing line printed across the full width of the page, under both columns")
 
 
-def text_of(flows: list[list]) -> list[list[str]]:
-    return [[item.text if isinstance(item, Line) else f"table {item.columns[0]}" for item in flow] for flow in flows]
+def text_of(flows: list[Flow]) -> list[list[str]]:
+    return [[it.text if isinstance(it, Line) else f"table {it.columns[0]}" for it in flow.items] for flow in flows]
 
 
 def test_the_gutter_lies_between_the_columns() -> None:

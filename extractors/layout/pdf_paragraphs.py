@@ -14,7 +14,7 @@ import re
 from collections import Counter
 
 from extractors.layout.pdf_words import Line, Word, words_to_text
-from extractors.layout.reading_order import Item
+from extractors.layout.reading_order import Flow, Item
 from extractors.model.printed_numbers import to_superscript
 from extractors.tables.grid import TableGrid
 
@@ -92,22 +92,20 @@ def _running_footer(ordered: list[Line], size: float) -> list[Line]:
     return [] if _ENDS_SENTENCE.search(ordered[-1].text) else ordered[-1:]
 
 
-def split_footnotes(lines: list[Line], size: float) -> tuple[list[Line], list[str]]:
-    """(lines that stay in the running text, footnote paragraphs) for one page."""
-    ordered = sorted(lines, key=lambda ln: ln.top)
-    footer = _running_footer(ordered, size)
-    ordered = ordered[: len(ordered) - len(footer)]
+def _foot_notes(ordered: list[Line], size: float, plain: bool = True) -> tuple[list[Line], list[str]]:
+    """(lines that stay in the running text, footnote paragraphs) of lines sorted by top whose
+    foot may be a block of small-print notes; numbered in plain digits only when `plain`."""
     k = len(ordered)
     while k > 0 and ordered[k - 1].size <= FOOTNOTE_RATIO * size:
         k -= 1
     block = note_columns(ordered[k:])
-    start = next((i for i, ln in enumerate(block) if _marker(ln, True, None)), None)
+    start = next((i for i, ln in enumerate(block) if _marker(ln, plain, None)), None)
     if start is None:
-        return ordered + footer, []
-    plain_ok = not block[start].words[0].sup
+        return ordered, []
+    plain_ok = plain and not block[start].words[0].sup
     first = block[start].words[0]
     if plain_ok and any(first in line.words and line.words[0] != first for line in ordered[k:]):
-        return ordered + footer, []  # "NNMB   75 Rural ...": a plain number after words of its line is no note's
+        return ordered, []  # "NNMB   75 Rural ...": a plain number after words of its line is no note's
     notes: list[tuple[str, list[str]]] = []
     for line in block[start:]:
         expected = int(notes[-1][0]) + 1 if notes else None
@@ -117,7 +115,36 @@ def split_footnotes(lines: list[Line], size: float) -> tuple[list[Line], list[st
         else:
             notes[-1][1].append(line.text)
     paragraphs = [f"{to_superscript(num)} {_join_spaced(parts)}" for num, parts in notes]
-    return ordered[:k] + block[:start] + footer, paragraphs
+    return ordered[:k] + block[:start], paragraphs
+
+
+def split_footnotes(lines: list[Line], size: float) -> tuple[list[Line], list[str]]:
+    """(lines that stay in the running text, footnote paragraphs) for one page."""
+    ordered = sorted(lines, key=lambda ln: ln.top)
+    footer = _running_footer(ordered, size)
+    kept, paragraphs = _foot_notes(ordered[: len(ordered) - len(footer)], size)
+    return kept + footer, paragraphs
+
+
+def split_column_notes(flows: list[Flow], size: float) -> tuple[list[list[Item]], list[str]]:
+    """(flows without their notes, footnote paragraphs): a column of a multi-column section may end
+    in its own notes, printed at its foot above whatever spans the page under the section. They
+    must be numbered in superscripts: small print at a column's foot that opens with a plain
+    number is as often a chart's axis labels or a legend ("0 to 24 years")."""
+    kept: list[list[Item]] = []
+    paragraphs: list[str] = []
+    for flow in flows:
+        items = flow.items
+        tail = len(items)
+        while flow.column and tail > 0 and isinstance(items[tail - 1], Line):
+            tail -= 1
+        if tail == len(items):
+            kept.append(items)
+            continue
+        lines, notes = _foot_notes([it for it in items[tail:] if isinstance(it, Line)], size, plain=False)
+        kept.append([*items[:tail], *lines])
+        paragraphs += notes
+    return kept, paragraphs
 
 
 def _join_spaced(parts: list[str]) -> str:

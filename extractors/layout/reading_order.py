@@ -1,9 +1,10 @@
-"""Reading order: single-column pages top to bottom, two-column pages column by column.
+"""Reading order: single-column pages top to bottom, pages of N columns column by column.
 
-A page is read as two columns when a vertical gutter near the middle splits several lines
-into a left and a right part that both look like prose. Lines (or tables) that cross the
-gutter, such as a title or a full-width table, end one two-column section and start the
-next; within a section the left column is read fully before the right one.
+A region (at first the page) is cut in two when a vertical gutter near its middle splits
+several lines into a left and a right part that both look like prose. Lines (or tables) that
+cross the gutter, such as a title or a full-width table, end one section and start the next;
+within a section the left side is read fully before the right one, and each side is cut
+again the same way (recursive XY-cut), so three or more columns read one after another.
 """
 
 from __future__ import annotations
@@ -11,11 +12,21 @@ from __future__ import annotations
 import bisect
 import math
 import statistics
+from dataclasses import dataclass
 
 from extractors.layout.pdf_words import Line
 from extractors.tables.grid import TableGrid
 
 Item = Line | TableGrid
+
+
+@dataclass(frozen=True)
+class Flow:
+    """Items read in order: one column of a section (`column`), or a run across its region."""
+
+    items: list[Item]
+    column: bool
+
 _MIN_GUTTER = 8.0  # points of white space that separate two columns on one baseline
 _MIN_SIDE_CHARS = 15  # a column line holds prose, not a lone number
 _SURE_SPLITS = 3  # lines split by a gutter that make it sure, whatever else the page holds
@@ -32,11 +43,13 @@ def _split_at(line: Line, x: float) -> tuple[Line, Line] | None:
     return Line(left), Line(right)
 
 
-def _gutter_support(lines: list[Line], x: float) -> int:
+def _gutter_support(lines: list[Line], x: float, nested: bool) -> int:
     """How many lines a gutter at x explains (0 when it does not hold): the lines it splits
-    into a left and a right part that both read as prose, when there are several; else the
-    longest run of lines, one of them split, that no line crosses (short columns: a column
-    of one or two lines beside a longer one)."""
+    into a left and a right part that both read as prose, when there are several; else, at
+    page level only, the longest run of lines, one of them split, that no line crosses (short
+    columns: a column of one or two lines beside a longer one). Inside a side (`nested`) only
+    lines split into prose on both sides count: a justified column's wide word spaces line up
+    by chance on a line or two, never on several lines of prose."""
     splits: list[tuple[Line, Line]] = []
     run, longest = 0, 0
     has_split = False
@@ -55,6 +68,9 @@ def _gutter_support(lines: list[Line], x: float) -> int:
         return 0
     if min(statistics.median(len(p[side].text) for p in splits) for side in (0, 1)) < _MIN_SIDE_CHARS:
         return 0
+    if nested:
+        prose = sum(1 for p in splits if min(len(p[0].text), len(p[1].text)) >= _MIN_SIDE_CHARS)
+        return prose if prose >= _SURE_SPLITS else 0
     return max(len(splits) if len(splits) >= _SURE_SPLITS else 0, longest if longest >= 2 else 0)
 
 
@@ -83,13 +99,14 @@ def _in_ranges(x: float, ranges: list[tuple[float, float]]) -> bool:
     return index >= 0 and ranges[index][0] <= x <= ranges[index][1]
 
 
-def find_gutter(lines: list[Line], width: float) -> float | None:
-    """The x of a two-column gutter, or None for a single-column page."""
+def find_gutter(lines: list[Line], right: float, left: float = 0.0, nested: bool = False) -> float | None:
+    """The x of a gutter that parts the region from `left` to `right` in two columns, or None
+    when the region holds one column (`nested`: the region is a side of a cut region)."""
     best: tuple[int, float] | None = None
     ranges = _partition_ranges(lines)
-    x = 0.3 * width
-    while x <= 0.7 * width:
-        support = _gutter_support(lines, x) if _in_ranges(x, ranges) else 0
+    x = left + 0.3 * (right - left)
+    while x <= left + 0.7 * (right - left):
+        support = _gutter_support(lines, x, nested) if _in_ranges(x, ranges) else 0
         if support and (best is None or support > best[0]):
             best = (support, x)
         x += 2.0
@@ -102,42 +119,49 @@ def _crosses(item: Item, x: float) -> bool:
     return _split_at(item, x) is None
 
 
-def reading_order(lines: list[Line], tables: list[TableGrid], width: float) -> list[list[Item]]:
-    """Flows of items in reading order; each flow is one column run or a full-width run."""
-    gutter = find_gutter(lines, width)
-    items: list[Item] = sorted([*lines, *tables], key=lambda it: it.top)
+def _by_top(items: list[Item]) -> list[Item]:
+    return sorted(items, key=lambda it: it.top)
+
+
+def _region_flows(items: list[Item], left: float, right: float, column: bool) -> list[Flow]:
+    """Flows of a region's items (sorted by top): cut at its gutter into sections of a left and a
+    right side, each side read as a region of its own, and runs across the gutter between them."""
+    gutter = find_gutter([it for it in items if isinstance(it, Line)], right, left, nested=column)
     if gutter is None:
-        return [items] if items else []
-    flows: list[list[Item]] = []
-    left: list[Item] = []
-    right: list[Item] = []
+        return [Flow(items, column)] if items else []
+    flows: list[Flow] = []
+    sides: tuple[list[Item], list[Item]] = ([], [])
     full: list[Item] = []
 
-    def flush_columns() -> None:
-        for part in (left, right):
+    def flush_sides() -> None:
+        for part, (low, high) in zip(sides, ((left, gutter), (gutter, right)), strict=True):
             if part:
-                flows.append(sorted(part, key=lambda it: it.top))
-        left.clear()
-        right.clear()
+                flows.extend(_region_flows(_by_top(part), low, high, column=True))
+            part.clear()
 
     for item in items:
         if _crosses(item, gutter):
-            flush_columns()
+            flush_sides()
             full.append(item)
             continue
         if full:
-            flows.append(list(full))
+            flows.append(Flow(list(full), column))
             full.clear()
         if isinstance(item, TableGrid):
-            (left if item.x1 <= gutter else right).append(item)
+            sides[0 if item.x1 <= gutter else 1].append(item)
             continue
         parts = _split_at(item, gutter)
         assert parts is not None
-        if parts[0].words:
-            left.append(parts[0])
-        if parts[1].words:
-            right.append(parts[1])
-    flush_columns()
+        for part, side in zip(parts, sides, strict=True):
+            if part.words:
+                side.append(part)
+    flush_sides()
     if full:
-        flows.append(list(full))
+        flows.append(Flow(full, column))
     return flows
+
+
+def reading_order(lines: list[Line], tables: list[TableGrid], width: float) -> list[Flow]:
+    """Flows of a page's items in reading order: the columns of each section, left to right, and
+    the runs across the page between sections."""
+    return _region_flows(_by_top([*lines, *tables]), 0.0, width, column=False)

@@ -20,7 +20,7 @@ import pdfplumber
 
 from extractors.layout.furniture import repeated_keys, split_furniture
 from extractors.layout.pdf_boxes import page_boxes
-from extractors.layout.pdf_paragraphs import body_size, flows_to_paragraphs, split_footnotes
+from extractors.layout.pdf_paragraphs import body_size, flows_to_paragraphs, split_column_notes, split_footnotes
 from extractors.layout.pdf_tables import page_tables
 from extractors.layout.pdf_words import (
     Box,
@@ -206,8 +206,8 @@ def raw_to_page_text(raw: RawPage, repeated: set[tuple[str, str]], size: float) 
     """The page in the plain-text convention: paragraphs, tables, footnotes, furniture."""
     content, furniture = split_furniture(raw.lines, raw.height, repeated)
     content, notes = split_footnotes(content, size)
-    paragraphs = flows_to_paragraphs(reading_order(content, raw.tables, raw.width), size)
-    text = "\n\n".join(paragraphs + notes)
+    flows, column_notes = split_column_notes(reading_order(content, raw.tables, raw.width), size)
+    text = "\n\n".join(flows_to_paragraphs(flows, size) + column_notes + notes)
     return PageText(
         number=raw.number,
         text=text,
