@@ -46,6 +46,7 @@ def measure(path: Path) -> tuple[float, float, int]:
     from extractors.load.text import text_bytes_to_document
     from extractors.nlp.language import model_words
     from extractors.nlp.prose import document_to_prose
+    from extractors.vocab.vocabulary import vocabulary
     from flows.models import language
     from flows.parsing import ReadRequest, read_document
 
@@ -54,7 +55,7 @@ def measure(path: Path) -> tuple[float, float, int]:
     read_document(ReadRequest(str(path), "text"))
     pipeline = time.perf_counter() - started
     blocks = [b.text for b in document_to_prose(loaded_to_normalized(text_bytes_to_document(path.read_bytes()),
-                                                                     model_words()))]
+                                                                     vocabulary(), model_words()))]
     started = time.perf_counter()
     with nlp.memory_zone():
         for _ in nlp.pipe(blocks):
