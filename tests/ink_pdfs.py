@@ -1,4 +1,4 @@
-"""One-page PDFs written object by object, so each colour space and text render mode is
+"""PDFs written object by object, so each colour space and text render mode is
 exactly the one a test names (reportlab cannot write DeviceN or Indexed text)."""
 
 from __future__ import annotations
@@ -48,7 +48,12 @@ def ink_pdf(lines: list[Line], *, fill_under: int | None = None) -> bytes:
         b"<< /N 3 /Length 4 >>\nstream\nnone\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     ]
-    out = bytearray(b"%PDF-1.7\n")
+    return objects_to_pdf(objects, version=b"1.7")
+
+
+def objects_to_pdf(objects: list[bytes], *, version: bytes = b"1.4") -> bytes:
+    """A PDF file of these object bodies (object 1 the catalog), with its xref table and trailer."""
+    out = bytearray(b"%PDF-" + version + b"\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))

@@ -26,6 +26,7 @@ from extractors.structure.tables import document_to_tables
 from extractors.vocab.vocabulary import vocabulary
 from schemas.checks import crime_total_findings
 from schemas.datasets import DATASETS
+from tests.ink_pdfs import objects_to_pdf
 
 REPO = Path(__file__).resolve().parents[1]
 PSP = str(Path(sys.executable).parent / "psp")
@@ -67,15 +68,7 @@ def bomb_pdf(path: Path, inflated_bytes: int) -> Path:
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
     ]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
+    path.write_bytes(objects_to_pdf(objects))
     return path
 
 
