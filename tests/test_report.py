@@ -250,42 +250,41 @@ def test_report_sections_are_rendered_once_and_redone_when_their_findings_change
     assert len(list((out / PARTS_DIR).glob("*.html"))) == 1 and len(list((out / "report").iterdir())) == 1
 
 
-def test_every_finding_of_a_pdf_has_its_page(tmp_path, prefect_harness):
+@pytest.fixture(scope="module")
+def baltimore_pdf_out(tmp_path_factory, prefect_harness) -> Path:
+    """The outputs of a PDF built from Baltimore, ingested once for the tests of its findings' places."""
     from tests.case_study_pdf import text_to_case_study_pdf
 
-    raw = tmp_path / "raw"
+    root = tmp_path_factory.mktemp("baltimore-pdf")
+    raw = root / "raw"
     raw.mkdir()
     text_to_case_study_pdf(BALTIMORE.read_bytes(), raw / "baltimore-md.pdf")
-    waivers = tmp_path / "waivers.yaml"
+    waivers = root / "waivers.yaml"
     waivers.write_text("waivers: []\n")
-    ingest(raw, tmp_path / "out", waivers)
-    validation = pd.read_parquet(tmp_path / "out" / "validation")
+    ingest(raw, root / "out", waivers)
+    return root / "out"
+
+
+def test_every_finding_of_a_pdf_has_its_page(baltimore_pdf_out):
+    validation = pd.read_parquet(baltimore_pdf_out / "validation")
     assert len(validation) == 4 and validation.page.notna().all(), validation[["check", "page"]]
     pages = validation.set_index("check").page
     assert pages["footnote.sequence_gap"] == 1  # placed where footnotes 5 and 7 are
     doc_id = validation.doc_id.iloc[0]
-    html = (tmp_path / "out" / "report" / f"{doc_id}.html").read_text()
+    html = (baltimore_pdf_out / "report" / f"{doc_id}.html").read_text()
     for finding in validation.itertuples():
         assert f"<code>{finding.finding_id}</code> · page {int(finding.page)} —" in html
 
 
-def test_a_pdf_finding_shows_its_page_crop_with_the_place_outlined(tmp_path, prefect_harness):
+def test_a_pdf_finding_shows_its_page_crop_with_the_place_outlined(baltimore_pdf_out):
     import base64
     import io
     import re
 
     from PIL import Image
 
-    from tests.case_study_pdf import text_to_case_study_pdf
-
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    text_to_case_study_pdf(BALTIMORE.read_bytes(), raw / "baltimore-md.pdf")
-    waivers = tmp_path / "waivers.yaml"
-    waivers.write_text("waivers: []\n")
-    ingest(raw, tmp_path / "out", waivers)
-    validation = pd.read_parquet(tmp_path / "out" / "validation")
-    html = (tmp_path / "out" / "report" / f"{validation.doc_id.iloc[0]}.html").read_text()
+    validation = pd.read_parquet(baltimore_pdf_out / "validation")
+    html = (baltimore_pdf_out / "report" / f"{validation.doc_id.iloc[0]}.html").read_text()
     placed = validation[validation.start.notna()]
     assert placed[["x0", "top", "x1", "bottom"]].notna().all().all()  # every finding with a span has its box
     for finding in placed.itertuples():
