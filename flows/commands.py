@@ -65,17 +65,20 @@ def _print_summary(summary, stored: dict[str, str]) -> None:  # noqa: ANN001 - a
 
 
 def command_ingest(args: argparse.Namespace) -> int:
-    from flows.progress import showing, terminal_reporter
-    from flows.run import run_ingest
-    from flows.site_overrides import read_overrides
-    from schemas.waivers import read_waivers
-
+    from flows.isolation import start_reading_early
 
     home = _project(args)
     raw_dir, out = Path(args.raw_dir) if args.raw_dir else home.raw, _out(args)
     if not raw_dir.is_dir():
         print(f"psp ingest: {raw_dir} is not a directory", file=sys.stderr)
         return EXIT_USAGE
+    if args.workers <= 1 and not args.dask_address:  # Dask workers read in their own processes
+        start_reading_early(raw_dir, out)  # before the imports below, which it overlaps
+    from flows.progress import showing, terminal_reporter
+    from flows.run import run_ingest
+    from flows.site_overrides import read_overrides
+    from schemas.waivers import read_waivers
+
     # a bad raw/sites.yaml or waivers file stops the run here, before any document is written
     read_overrides(raw_dir)
     read_waivers(_waivers(args))
@@ -92,11 +95,7 @@ def command_ingest(args: argparse.Namespace) -> int:
 
 
 def command_add(args: argparse.Namespace) -> int:
-    from flows.progress import showing, terminal_reporter
-    from flows.run import run_add
-    from flows.site_overrides import read_overrides
-    from review.terminal import printable
-    from schemas.waivers import read_waivers
+    from flows.isolation import start_reading_server
 
     home = _project(args)
     raw_dir, out = _raw(args), _out(args)
@@ -105,6 +104,13 @@ def command_add(args: argparse.Namespace) -> int:
     if missing:
         print(f"psp add: not a file: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
+    start_reading_server()  # the added files are read (each one's site first, to name it): overlaps the imports
+    from flows.progress import showing, terminal_reporter
+    from flows.run import run_add
+    from flows.site_overrides import read_overrides
+    from review.terminal import printable
+    from schemas.waivers import read_waivers
+
     read_overrides(raw_dir)  # as for ingest: before any file is copied or written
     read_waivers(_waivers(args))
     with writing(out, "psp add", also=[raw_dir]), showing(terminal_reporter()):

@@ -16,6 +16,7 @@ import resource
 import signal
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from extractors.model.errors import ExtractionError
@@ -29,11 +30,20 @@ _LIMIT = re.compile(r"^(?:parsing took longer than ([\d.]+) s|the parser needed 
 
 def start_reading_server() -> None:
     """Start the server the reading children fork from now rather than at the first document: it
-    takes seconds to load spaCy, which a command can overlap with its own start (Prefect's import
-    and the flow run's creation) on a second core."""
+    takes seconds to load spaCy, which a command can overlap with its own start (the imports of
+    pandas, pandera and Prefect, the flow run's creation) on a second core."""
     from multiprocessing import forkserver
 
     forkserver.ensure_running()
+
+
+def start_reading_early(raw_dir: Path, out_dir: Path) -> None:
+    """The reading server started now when raw/ seems to have something new to read (a no-op run
+    never starts it). Not for a run on Dask: its workers read in their own processes."""
+    from flows.raw_files import may_have_new_files
+
+    if may_have_new_files(raw_dir, out_dir):
+        start_reading_server()
 
 
 def limit_in_reason(reason: str) -> tuple[float | None, int | None]:

@@ -2,8 +2,9 @@
 
 A section depends on the document's outputs (fixed by its doc_id and pipeline version), its row in
 `documents` and its own findings (which site overrides and waivers can change after the document
-is written). Workers render the sections of the documents they ingest; the report step re-renders
-only sections whose key no longer matches and stitches the page together. Findings that compare
+is written). The flow renders a document's section as it writes the document (on Dask, each worker
+its own); the report step re-renders only sections whose key no longer matches and stitches the
+page together. Findings that compare
 documents (`cross.*`) are added at stitching, so a new document never invalidates the others.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -106,14 +107,13 @@ def document_views(
             )
 
 
-def write_report_parts(out_dir: Path, doc_ids: Iterable[str], raw_dir: Path | None = None) -> int:
-    """Render the sections of these documents as they stand on disk now; returns how many."""
-    doc_ids = list(doc_ids)
-    documents = storage.read_documents(out_dir, "documents", doc_ids)
-    return _render(out_dir, documents, storage.read_documents(out_dir, "validation", doc_ids), raw_dir)
-
-
-def _render(out_dir: Path, documents: pd.DataFrame, findings: pd.DataFrame, raw_dir: Path | None) -> int:
+def write_report_parts(
+    out_dir: Path, documents: pd.DataFrame, findings: pd.DataFrame, raw_dir: Path | None = None
+) -> int:
+    """Render the sections of these documents (their `documents` rows and findings as given, their
+    outputs as on disk); returns how many. The flow renders each document's as soon as it is
+    written, while the next one is read; the report step renders only those whose findings
+    changed since (a schema finding, a waiver)."""
     keys = part_keys(documents, findings)
     by_document = dict(iter(own_findings(findings).groupby("doc_id")))
     for view in document_views(out_dir, documents, by_document, raw_dir):
@@ -128,7 +128,8 @@ def current_parts(
     rendered now, and sections no document uses any more deleted."""
     keys = part_keys(documents, findings)
     paths = [part_path(out_dir, doc_id, keys[doc_id]) for doc_id in documents.doc_id]
-    _render(out_dir, documents.iloc[[i for i, path in enumerate(paths) if not path.exists()]], findings, raw_dir)
+    missing = [i for i, path in enumerate(paths) if not path.exists()]
+    write_report_parts(out_dir, documents.iloc[missing], findings, raw_dir)
     wanted = set(paths)
     for path in (out_dir / PARTS_DIR).glob("*.html"):
         if path not in wanted:

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
 
+_SUPERSCRIPTS = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u2079]+")
+_SPACES = re.compile(r"\s+")
 
+
+@lru_cache(maxsize=2**16)
 def _key(text: str) -> str:
-    """The form headers are compared in: lower case, single spaces, no footnote calls."""
-    text = re.sub(r"[\u00b9\u00b2\u00b3\u2070-\u2079]+", "", text)
-    return re.sub(r"\s+", " ", text).strip().lower()
+    """The form headers are compared in: lower case, single spaces, no footnote calls (kept for
+    the strings met most: a document asks for the same labels thousands of times)."""
+    return _SPACES.sub(" ", _SUPERSCRIPTS.sub("", text)).strip().lower()
 
 
 @dataclass(frozen=True)
