@@ -228,12 +228,11 @@ def ingest_file(
 
 def ingest_files(
     files: list[RawFile], out_dir: Path, version: str, *, ocr: bool, overrides: dict[str, SiteOverride],
-    stop: Callable[[], bool], raw_dir: Path | None = None,
+    stop: Callable[[], bool],
 ) -> Iterator[DocumentOutcome]:
     """Each file in turn, the next one's reading started as soon as this one's is read, so the
-    child reads it while this one is checked, written and its report section rendered (on two
-    cores that costs no wall time). Before each file `stop()` is asked; a reading started ahead of
-    a stop is cancelled. `raw_dir` is where the report's page crops of a PDF are made from."""
+    child reads it while this one is checked and written (on two cores that costs little wall
+    time). Before each file `stop()` is asked; a reading started ahead of a stop is cancelled."""
     ahead: Reading | None = None
     # pandera's first check loads a second of code: done in a thread while the first file is read
     # (this thread only waits on its child then)
@@ -248,10 +247,7 @@ def ingest_files(
             preparing.join()
             if index + 1 < len(files) and not stop():
                 ahead = Reading(files[index + 1], ocr)
-            outcome = ingest_file(file, out_dir, version, override=overrides.get(file.source), reading=reading)
-            if outcome.written is not None:
-                _render_section(out_dir, outcome, raw_dir)
-            yield outcome
+            yield ingest_file(file, out_dir, version, override=overrides.get(file.source), reading=reading)
     finally:
         if ahead is not None:
             ahead.cancel()
@@ -286,17 +282,6 @@ def _write_document(
     return DocumentOutcome(
         file.source, doc_id, "ok", rows=counts, findings=dict(severities), validation=validation, written=tables
     )
-
-
-def _render_section(out_dir: Path, outcome: DocumentOutcome, raw_dir: Path | None) -> None:
-    """The document's report section, with the findings known now; the report step renders it
-    again only if they change (a schema finding of its batch, a waiver)."""
-    from review.report_parts import write_report_parts
-
-    assert outcome.written is not None
-    document = tables_to_frame({outcome.doc_id: outcome.written["documents"]})
-    findings = tables_to_frame({outcome.doc_id: rows_to_table("validation", outcome.validation)})
-    write_report_parts(out_dir, document, findings, raw_dir)
 
 
 def check_batch(outcomes: list[DocumentOutcome]) -> list[DocumentOutcome]:

@@ -115,8 +115,7 @@ def _batch_run_name() -> str:
 
 @task(name="ingest-documents", task_run_name=_batch_run_name)
 def ingest_documents(
-    files: list[RawFile], out_dir: str, version: str, ocr: bool, overrides: dict[str, SiteOverride],
-    raw_dir: str | None = None,
+    files: list[RawFile], out_dir: str, version: str, ocr: bool, overrides: dict[str, SiteOverride]
 ) -> list[DocumentOutcome]:
     """A batch of documents, each on its own (one bad file never stops the others). Documents go
     in batches because a task run costs a few hundred ms on Dask and the batch's rows are checked
@@ -126,8 +125,7 @@ def ingest_documents(
     logger = get_run_logger()
     outcomes = []
     stop = partial(stop_requested, out_dir)
-    raw = Path(raw_dir) if raw_dir else None
-    for outcome in ingest_files(files, Path(out_dir), version, ocr=ocr, overrides=overrides, stop=stop, raw_dir=raw):
+    for outcome in ingest_files(files, Path(out_dir), version, ocr=ocr, overrides=overrides, stop=stop):
         # the run's log in the Prefect UI, at INFO so that the terminal, showing Prefect's warnings, has only
         # the progress (report_document) and no second line per quarantined document
         if outcome.status == "quarantined":
@@ -230,7 +228,7 @@ def ingest(
     work = batches(todo, batch_size, parallel)
     futures = ingest_documents.map(
         work, out_dir=unmapped(out_dir), version=unmapped(version), ocr=unmapped(ocr),
-        overrides=unmapped(config.overrides), raw_dir=unmapped(raw_dir),
+        overrides=unmapped(config.overrides),
     )
     outcomes = list(unchanged)
     for future in as_completed(futures):

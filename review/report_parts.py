@@ -2,9 +2,8 @@
 
 A section depends on the document's outputs (fixed by its doc_id and pipeline version), its row in
 `documents` and its own findings (which site overrides and waivers can change after the document
-is written). The flow renders a document's section as it writes the document (on Dask, each worker
-its own); the report step re-renders only sections whose key no longer matches and stitches the
-page together. Findings that compare
+is written). The report step renders the sections that are missing or whose key no longer
+matches, a batch of documents at a time, and stitches the page together. Findings that compare
 documents (`cross.*`) are added at stitching, so a new document never invalidates the others.
 """
 
@@ -107,18 +106,11 @@ def document_views(
             )
 
 
-def write_report_parts(
-    out_dir: Path, documents: pd.DataFrame, findings: pd.DataFrame, raw_dir: Path | None = None
-) -> int:
-    """Render the sections of these documents (their `documents` rows and findings as given, their
-    outputs as on disk); returns how many. The flow renders each document's as soon as it is
-    written, while the next one is read; the report step renders only those whose findings
-    changed since (a schema finding, a waiver)."""
+def _render(out_dir: Path, documents: pd.DataFrame, findings: pd.DataFrame, raw_dir: Path | None) -> None:
     keys = part_keys(documents, findings)
     by_document = dict(iter(own_findings(findings).groupby("doc_id")))
     for view in document_views(out_dir, documents, by_document, raw_dir):
         storage.write_file(part_path(out_dir, view.document.doc_id, keys[view.document.doc_id]), document_html(view))
-    return len(keys)
 
 
 def current_parts(
@@ -129,7 +121,7 @@ def current_parts(
     keys = part_keys(documents, findings)
     paths = [part_path(out_dir, doc_id, keys[doc_id]) for doc_id in documents.doc_id]
     missing = [i for i, path in enumerate(paths) if not path.exists()]
-    write_report_parts(out_dir, documents.iloc[missing], findings, raw_dir)
+    _render(out_dir, documents.iloc[missing], findings, raw_dir)
     wanted = set(paths)
     for path in (out_dir / PARTS_DIR).glob("*.html"):
         if path not in wanted:

@@ -104,24 +104,3 @@ def test_a_batch_gives_each_document_the_schema_findings_it_gives_alone(tmp_path
     assert schema_rows[1] == [r for r in alone.validation if r["check"].startswith("schema.")]
     assert batch[1].findings == alone.findings and batch[1].rows["validation"] == len(batch[1].validation)
     assert all(o.written is None for o in batch)  # the rows are not carried further
-
-
-def test_each_report_section_is_rendered_once_as_its_document_is_written(tmp_path, monkeypatch, prefect_harness):
-    import review.report as report
-    from flows.ingest import ingest
-
-    rendered: list[str] = []
-    real = report.document_html
-
-    def counting(view):  # noqa: ANN001, ANN202
-        rendered.append(view.document.doc_id)
-        return real(view)
-
-    monkeypatch.setattr("review.report_parts.document_html", counting)
-    raw = tmp_path / "raw"
-    write_corpus(raw, 3, seed=22)
-    summary = ingest(raw_dir=str(raw), out_dir=str(tmp_path / "out"))
-    assert summary.count("ok") == 3
-    # each once, by the flow's document step: the report step found every section current
-    assert sorted(rendered) == sorted(o.doc_id for o in summary.documents)
-    assert len(list((tmp_path / "out" / ".report-parts").glob("*.html"))) == 3
