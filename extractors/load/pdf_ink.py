@@ -144,9 +144,12 @@ class InkDevice(PDFPageAggregatorWithMarkedContent):
         self.hidden: Counter[str] = Counter()  # "mode" (render mode 3 or 7) and "ink" (white or no ink)
         self.fills: list[Box] = []
         self._blank: dict[tuple[Any, ...], bool] = {}
+        self._unseen: str | None = None  # of the string being drawn (see `_why_unseen`)
 
     def render_string(self, textstate: Any, seq: Any, ncs: Any, graphicstate: Any) -> None:
         self.render_mode = int(getattr(textstate, "render", 0) or 0)
+        # a string's characters share its render mode, colour space and colours: decided once here
+        self._unseen = self._why_unseen(ncs, graphicstate) if graphicstate is not None else None
         super().render_string(textstate, seq, ncs, graphicstate)
 
     def paint_path(self, gstate: Any, stroke: bool, fill: bool, evenodd: bool, path: Any) -> None:
@@ -155,7 +158,9 @@ class InkDevice(PDFPageAggregatorWithMarkedContent):
         if fill and not leaves_no_ink(gstate.ncs, gstate.ncolor):
             self.fills += [obj.bbox for obj in self.cur_item._objs[before:]]
 
-    def _why_unseen(self, item: Any, ncs: Any, gstate: Any) -> str | None:
+    def _why_unseen(self, ncs: Any, gstate: Any) -> str | None:
+        """Why the characters drawn with this colour setting are unseen: "mode" (render mode 3
+        or 7), "ink" (no ink, unless on a filled shape: decided per character), or None."""
         mode = self.render_mode
         if mode in INVISIBLE_MODES:
             return None if self.read_invisible_mode else "mode"
@@ -171,7 +176,7 @@ class InkDevice(PDFPageAggregatorWithMarkedContent):
             else:
                 blank = fill_blank
             self._blank[key] = blank
-        return "ink" if blank and not self._on_fill(item.bbox) else None
+        return "ink" if blank else None
 
     def _on_fill(self, box: Box) -> bool:
         x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
@@ -179,11 +184,11 @@ class InkDevice(PDFPageAggregatorWithMarkedContent):
 
     def render_char(self, *args: Any, **kwargs: Any) -> float:
         advance = super().render_char(*args, **kwargs)
+        reason = self._unseen
+        if reason is None:
+            return advance
         item = self.cur_item._objs[-1]
-        ncs = kwargs.get("ncs", args[6] if len(args) > 6 else None)
-        gstate = kwargs.get("graphicstate", args[7] if len(args) > 7 else None)
-        reason = self._why_unseen(item, ncs, gstate) if gstate is not None else None
-        if reason:
+        if reason == "mode" or not self._on_fill(item.bbox):
             self.cur_item._objs.pop()
             if item.get_text().strip():
                 self.hidden[reason] += 1
@@ -212,3 +217,4 @@ class InkPage(Page):
             self._layout = device.get_result()
             self.hidden = device.hidden
         return self._layout
+
