@@ -16,13 +16,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
+from unicodedata import normalize as normalize_unicode
 
+from pdfminer.layout import LTChar
 from pdfminer.pdfcolor import PDFColorSpace
 from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.pdftypes import resolve1, stream_value
 from pdfminer.psparser import literal_name
-from pdfplumber.page import Page, PDFPageAggregatorWithMarkedContent
+from pdfplumber.page import ALL_ATTRS, Page, PDFPageAggregatorWithMarkedContent, fix_fontname_bytes
+from pdfplumber.utils import resolve_all, resolve_and_decode
 from pdfplumber.utils.exceptions import PdfminerException
 
 INVISIBLE_MODES = frozenset({3, 7})  # neither fill nor stroke (7 adds the text to the clip path)
@@ -30,6 +34,7 @@ _STROKE_ONLY = frozenset({1, 5})
 _FILL_AND_STROKE = frozenset({2, 6})
 _NEAR = 0.005
 Box = tuple[float, float, float, float]
+_PLAIN = frozenset({float, int, bool, str, type(None)})  # what pdfplumber's resolve_all returns as it is
 
 
 class SpecifiedSpace(PDFColorSpace):
@@ -218,3 +223,55 @@ class InkPage(Page):
             self.hidden = device.hidden
         return self._layout
 
+    def parse_objects(self) -> dict[str, list[dict[str, Any]]]:
+        mb_x0, mb_top = self.mediabox[:2]
+        self._char_frame = (self.height, mb_x0, mb_top)
+        return super().parse_objects()
+
+    def process_object(self, obj: Any) -> dict[str, Any]:
+        """pdfplumber's object dict; a character's (most of a page's objects) made here, the same
+        dict `Page.process_object` makes (tests/test_pdf_ink.py compares them) without resolving
+        plain values and decoding the same colour space name once per character."""
+        if type(obj) is not LTChar:
+            return super().process_object(obj)
+        attr = {
+            k: v if type(v) in _PLAIN else _resolved(v) for k, v in obj.__dict__.items() if k in ALL_ATTRS
+        }
+        attr["object_type"] = "char"
+        attr["page_number"] = self.page_number
+        for cs in ("ncs", "scs"):
+            if hasattr(obj, cs):
+                attr[cs] = _decoded_name(getattr(obj, cs).name)
+        text = obj.get_text()
+        attr["text"] = normalize_unicode(self.pdf.unicode_norm, text) if self.pdf.unicode_norm is not None else text
+        gs = obj.graphicstate
+        attr["stroking_color"] = gs.scolor if isinstance(gs.scolor, tuple) else (gs.scolor,)
+        attr["non_stroking_color"] = gs.ncolor if isinstance(gs.ncolor, tuple) else (gs.ncolor,)
+        if isinstance(attr["fontname"], bytes):
+            attr["fontname"] = fix_fontname_bytes(attr["fontname"])
+        height, mb_x0, mb_top = self._char_frame
+        if "y0" in attr:
+            attr["top"] = (height - attr["y1"]) + mb_top
+            attr["bottom"] = (height - attr["y0"]) + mb_top
+            attr["doctop"] = self.initial_doctop + attr["top"]
+        if "x0" in attr and mb_x0 != 0:
+            attr["x0"] = attr["x0"] + mb_x0
+            attr["x1"] = attr["x1"] + mb_x0
+        return attr
+
+
+def _resolved(value: Any) -> Any:
+    """`resolve_all`, with a tuple of plain values (a character's matrix) kept as it is."""
+    if type(value) is tuple and all(type(v) in _PLAIN for v in value):
+        return value
+    return resolve_all(value)
+
+
+@lru_cache(maxsize=256)
+def _cached_name(name: str) -> Any:
+    return resolve_and_decode(name)
+
+
+def _decoded_name(name: Any) -> Any:
+    """pdfplumber's `resolve_and_decode` of a colour space name (a string: decoded once)."""
+    return _cached_name(name) if type(name) is str else resolve_and_decode(name)
