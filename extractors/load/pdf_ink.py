@@ -234,9 +234,7 @@ class InkPage(Page):
         plain values and decoding the same colour space name once per character."""
         if type(obj) is not LTChar:
             return super().process_object(obj)
-        attr = {
-            k: v if type(v) in _PLAIN else _resolved(v) for k, v in obj.__dict__.items() if k in ALL_ATTRS
-        }
+        attr = {k: v if type(v) in _PLAIN else _resolved(v) for k, v in obj.__dict__.items() if k in ALL_ATTRS}
         attr["object_type"] = "char"
         attr["page_number"] = self.page_number
         for cs in ("ncs", "scs"):
@@ -262,7 +260,7 @@ class InkPage(Page):
 
 def _resolved(value: Any) -> Any:
     """`resolve_all`, with a tuple of plain values (a character's matrix) kept as it is."""
-    if type(value) is tuple and all(type(v) in _PLAIN for v in value):
+    if type(value) is tuple and _PLAIN.issuperset(map(type, value)):
         return value
     return resolve_all(value)
 
