@@ -10,6 +10,9 @@ one of those. White text on a filled shape painted before it (a shaded table hea
 pdfminer reports only the name of a character's colour space, so the page is interpreted here
 with a device that decides while it draws, where the whole colour space, the colour and the
 render mode are known; characters no one sees never reach `page.chars`, and are counted.
+The visibility of a string's characters is decided once per string (they share its render mode,
+colour space and colours). The page makes its characters' object dicts itself, the dicts
+pdfplumber makes, without re-resolving plain values for each character.
 """
 
 from __future__ import annotations
