@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
 from extractors.claims.claims import prose_to_claims
 from extractors.claims.grammar import ClaimVocabulary, claim_vocabulary
@@ -21,6 +20,9 @@ from extractors.structure.footnotes import document_to_footnote_refs, document_t
 from extractors.structure.tables import document_to_tables
 from extractors.structure.title_site import document_to_facts, title_texts
 from extractors.vocab.vocabulary import Vocabulary, vocabulary
+
+if TYPE_CHECKING:  # spaCy types only: the flow unpickles these records without loading spaCy
+    from spacy.language import Language
 
 
 @dataclass(frozen=True)

@@ -4,28 +4,41 @@ quarantined, never raises.
 
 A document's findings (its own checks and the schema checks of its rows) are handed back
 rather than written: the corpus step (`flows/corpus.py`) merges them with the cross-document
-findings and the waivers and writes each `validation` partition once per run.
+findings and the waivers and writes each `validation` partition once per run. The rows of a
+batch of documents are checked against the dataset models together (`check_batch`): pandera's
+cost is mostly per column and per call, not per row, so one call per dataset per batch costs
+what one document's did.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
+import pyarrow as pa
 
 from extractors.model.errors import ExtractionError
-from flows.isolation import limit_in_reason, run_isolated
+from extractors.model.records import Finding
+from flows.isolation import IsolatedCall, limit_in_reason, run_isolated
 from flows.parsing import ReadRequest, read_document
 from flows.raw_files import RawFile
 from flows.settings import pdf_limits, text_limits
 from flows.site_overrides import SiteOverride, overridden_facts
 from schemas.datasets import DATASETS
-from schemas.frames import finding_rows, records_to_frame, rows_to_table, schema_findings, tables_to_frames
+from schemas.frames import (
+    finding_rows,
+    prepare_schema_checks,
+    records_to_frame,
+    rows_to_table,
+    schema_findings,
+    tables_to_frame,
+)
 from store import storage
 
 if TYPE_CHECKING:
@@ -48,6 +61,8 @@ class DocumentOutcome:
     findings: dict[str, int] = field(default_factory=dict)
     # the findings of a document ingested by this run, for the corpus step to write (flows/corpus.py)
     validation: list[dict[str, Any]] = field(default_factory=list, repr=False)
+    # the rows it wrote, until `check_batch` has checked them against the dataset models
+    written: dict[str, pa.Table] | None = field(default=None, repr=False, compare=False)
 
 
 def limits(kind: str) -> tuple[float, int]:
@@ -138,31 +153,67 @@ def unchanged_outcome(
     return DocumentOutcome(file.source, file.doc_id, "unchanged")
 
 
-def read_isolated(
-    file: RawFile, ocr: bool = False, reader: Callable[[ReadRequest], Result] = read_document
-) -> Result:
-    """`reader` (by default the whole reading and extraction) run on the file in a limited child
-    process; a PDF with no text layer is read again by OCR (with the same limits) when `ocr` is on."""
-    timeout_s, memory_mb = limits(file.kind)
-    request = ReadRequest(file.path, file.kind, ocr=ocr)
-    try:
-        return run_isolated(reader, request, timeout_s=timeout_s, memory_mb=memory_mb)
-    except ExtractionError as error:
-        if not (ocr and file.kind == "pdf" and error.reason.startswith(_OCR_REASON)):
-            raise
-    return run_isolated(reader, replace(request, by_ocr=True), timeout_s=timeout_s, memory_mb=memory_mb)
+class Reading:
+    """A file being read in a limited child process (`reader`, by default the whole reading and
+    extraction), started ahead so that it runs while the flow writes the document before it; a
+    PDF with no text layer is read again by OCR (same limits) when `ocr` is on. `result()` waits
+    for it and raises ExtractionError."""
+
+    def __init__(self, file: RawFile, ocr: bool = False, reader: Callable[[ReadRequest], Any] = read_document) -> None:
+        self.file, self._reader = file, reader
+        self._request = ReadRequest(file.path, file.kind, ocr=ocr)
+        self._limits = dict(zip(("timeout_s", "memory_mb"), limits(file.kind), strict=True))
+        # a file the walk could not read has nothing to start
+        self._call = IsolatedCall(reader, self._request, **self._limits) if file.problem is None else None
+        self._done: tuple[Any, ExtractionError | None] | None = None
+
+    def result(self) -> Any:
+        """The reader's value (waited for once, then kept); raises ExtractionError."""
+        if self._done is None:
+            try:
+                self._done = (self._read(), None)
+            except ExtractionError as error:
+                self._done = (None, error)
+        value, error = self._done
+        if error is not None:
+            raise error
+        return value
+
+    def wait(self) -> None:
+        """Until the reading is over, whatever its outcome."""
+        with suppress(ExtractionError):
+            self.result()
+
+    def _read(self) -> Any:
+        if self._call is None:
+            raise ExtractionError(self.file.stage, self.file.problem or "unreadable")
+        try:
+            return self._call.result()
+        except ExtractionError as error:
+            if not (self._request.ocr and self.file.kind == "pdf" and error.reason.startswith(_OCR_REASON)):
+                raise
+        return run_isolated(self._reader, replace(self._request, by_ocr=True), **self._limits)
+
+    def cancel(self) -> None:
+        if self._call is not None:
+            self._call.cancel()
+
+
+def read_isolated(file: RawFile, ocr: bool = False, reader: Callable[[ReadRequest], Result] = read_document) -> Result:
+    """`reader` run on the file in a limited child process, waited for (see `Reading`)."""
+    return Reading(file, ocr, reader).result()
 
 
 def ingest_file(
-    file: RawFile, out_dir: Path, version: str, *, ocr: bool = False, override: SiteOverride | None = None
+    file: RawFile, out_dir: Path, version: str, *, ocr: bool = False, override: SiteOverride | None = None,
+    reading: Reading | None = None,
 ) -> DocumentOutcome:
     """Everything for one file; a bad file ends quarantined, never raises. `version` is the
     pipeline version the run decided on (so a run is consistent even if code changes under it);
-    `override` is the file's entry of raw/sites.yaml."""
+    `override` is the file's entry of raw/sites.yaml; `reading`, the file's reading if it was
+    started ahead (see `ingest_files`)."""
     try:
-        if file.problem is not None:
-            raise ExtractionError(file.stage, file.problem)
-        result = read_isolated(file, ocr)
+        result = (reading or Reading(file, ocr)).result()
         if result.doc_id != file.doc_id:
             raise ExtractionError("read", "the file changed while it was being read: run again")
         return _write_document(out_dir, file, result, version, override)
@@ -172,6 +223,30 @@ def ingest_file(
         failure = ExtractionError("extract", f"internal error ({type(error).__name__}: {error}); please report it")
     write_quarantine(out_dir, file, failure, version, override)
     return DocumentOutcome(file.source, file.doc_id, "quarantined", failure.reason)
+
+
+def ingest_files(
+    files: list[RawFile], out_dir: Path, version: str, *, ocr: bool, overrides: dict[str, SiteOverride],
+    stop: Callable[[], bool],
+) -> Iterator[DocumentOutcome]:
+    """Each file in turn, the next one's reading started as soon as this one's is read, so the
+    child reads it while this one is checked and written (on two cores the writing costs no wall
+    time). Before each file `stop()` is asked; a reading started ahead of a stop is cancelled."""
+    ahead: Reading | None = None
+    try:
+        for index, file in enumerate(files):
+            if stop():
+                return
+            reading, ahead = ahead or Reading(file, ocr), None
+            if index == 0:
+                prepare_schema_checks()  # while the first file is read
+            reading.wait()
+            if index + 1 < len(files) and not stop():
+                ahead = Reading(files[index + 1], ocr)
+            yield ingest_file(file, out_dir, version, override=overrides.get(file.source), reading=reading)
+    finally:
+        if ahead is not None:
+            ahead.cancel()
 
 
 def _write_document(
@@ -193,13 +268,36 @@ def _write_document(
         )
     ]
     tables = {name: rows_to_table(name, rows.get(name, [])) for name in DATASETS if name != "validation"}
-    findings = extraction_findings(extraction, file.source)
-    findings += schema_findings(tables_to_frames(doc_id, tables), {doc_id: file.source}).get(doc_id, [])
-    validation = finding_rows(doc_id, findings)
+    validation = finding_rows(doc_id, extraction_findings(extraction, file.source))
     storage.remove_document(out_dir, doc_id)  # no partition of an earlier version may pass for this one
     storage.write_text(out_dir, doc_id, extraction.document.text)
     for name in [n for n in tables if n != "documents"] + ["documents"]:
         storage.write_table(out_dir, name, doc_id, tables[name])
     counts = {name: len(validation) if name == "validation" else tables[name].num_rows for name in DATASETS}
     severities = Counter(row["severity"] for row in validation)
-    return DocumentOutcome(file.source, doc_id, "ok", rows=counts, findings=dict(severities), validation=validation)
+    return DocumentOutcome(
+        file.source, doc_id, "ok", rows=counts, findings=dict(severities), validation=validation, written=tables
+    )
+
+
+def check_batch(outcomes: list[DocumentOutcome]) -> list[DocumentOutcome]:
+    """The rows the batch's documents wrote, checked against the dataset models in one call per
+    dataset; each document's schema findings join its validation rows (not yet written: the
+    corpus step writes them). A document killed before this step has no `validation` partition,
+    so the next run reads it again."""
+    written = {o.doc_id: o.written for o in outcomes if o.written is not None}
+    if not written:
+        return outcomes
+    names = [name for name in DATASETS if name != "validation"]
+    frames = {name: tables_to_frame({doc_id: tables[name] for doc_id, tables in written.items()}) for name in names}
+    found = schema_findings(frames, {o.doc_id: o.source for o in outcomes})
+    return [_with_schema_findings(o, found.get(o.doc_id, [])) if o.doc_id in written else o for o in outcomes]
+
+
+def _with_schema_findings(outcome: DocumentOutcome, findings: list[Finding]) -> DocumentOutcome:
+    rows = {row["finding_id"]: row for row in outcome.validation + finding_rows(outcome.doc_id, findings)}
+    validation = list(rows.values())
+    return replace(
+        outcome, validation=validation, rows={**outcome.rows, "validation": len(validation)},
+        findings=dict(Counter(row["severity"] for row in validation)), written=None,
+    )

@@ -15,7 +15,8 @@ import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -23,9 +24,10 @@ from prefect import flow, get_run_logger, task, unmapped
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 
 from flows.corpus import corpus_steps, current_documents, record_corpus_state
-from flows.documents import DocumentOutcome, ingest_file, stored_versions, unchanged_outcome
+from flows.documents import DocumentOutcome, check_batch, ingest_files, stored_versions, unchanged_outcome
 from flows.progress import report_document, report_started, stop_requested
 from flows.raw_files import RawFile, Skipped, find_files, identify, one_per_document
 from flows.server import drain_prefect_clients
@@ -116,15 +118,14 @@ def ingest_documents(
     files: list[RawFile], out_dir: str, version: str, ocr: bool, overrides: dict[str, SiteOverride]
 ) -> list[DocumentOutcome]:
     """A batch of documents, each on its own (one bad file never stops the others). Documents go
-    in batches because a task run costs a few hundred ms on Dask; the batches shrink towards the
-    end of a run so parallel workers finish together. Progress is still logged per document, and
+    in batches because a task run costs a few hundred ms on Dask and the batch's rows are checked
+    against the dataset models together; on Dask the batches shrink towards the end of a run so
+    parallel workers finish together. Progress is still logged per document, and
     a Ctrl-C (see flows/progress.py) stops the batch after its current document."""
     logger = get_run_logger()
     outcomes = []
-    for file in files:
-        if stop_requested(out_dir):
-            break
-        outcome = ingest_file(file, Path(out_dir), version, ocr=ocr, override=overrides.get(file.source))
+    stop = partial(stop_requested, out_dir)
+    for outcome in ingest_files(files, Path(out_dir), version, ocr=ocr, overrides=overrides, stop=stop):
         # the run's log in the Prefect UI, at INFO so that the terminal, showing Prefect's warnings, has only
         # the progress (report_document) and no second line per quarantined document
         if outcome.status == "quarantined":
@@ -134,15 +135,16 @@ def ingest_documents(
             logger.info("ok %s (%s): %s", printable(outcome.source), outcome.doc_id, found)
         report_document(outcome)
         outcomes.append(outcome)
-    return outcomes
+    return check_batch(outcomes)
 
 
-def batches(paths: list[RawFile], size: int) -> list[list[RawFile]]:
-    """Batches of at most `size`, shrinking towards the end (a quarter of what is left) so that
-    parallel workers finish together instead of one idling while another runs a full batch."""
+def batches(paths: list[RawFile], size: int, parallel: bool = False) -> list[list[RawFile]]:
+    """Batches of at most `size`; for parallel workers they shrink towards the end (a quarter of
+    what is left) so that the workers finish together instead of one idling while another runs a
+    full batch."""
     out, first = [], 0
     while first < len(paths):
-        take = max(1, min(size, -(-(len(paths) - first) // 4)))
+        take = max(1, min(size, -(-(len(paths) - first) // 4))) if parallel else size
         out.append(paths[first : first + take])
         first += take
     return out
@@ -209,9 +211,11 @@ def ingest(
     waivers_file: str | None = None,
     ocr: bool = False,
     batch_size: int = 32,
+    parallel: bool = False,
 ) -> RunSummary:
     """Ingest every case study in `raw_dir` (or only the files in `only`) into `out_dir`; with
-    `ocr`, a PDF with no text layer is read by OCR instead of being quarantined."""
+    `ocr`, a PDF with no text layer is read by OCR instead of being quarantined; `parallel` says
+    the task runner runs batches at once (Dask: see `ingest_with_workers`)."""
     version = pipeline_version()
     config = read_configuration(raw_dir, waivers_file or str(project().waivers_file))  # before anything is written
     sweep_temporary_files(out_dir)
@@ -221,7 +225,7 @@ def ingest(
     done = {outcome.source for outcome in unchanged}
     todo = [file for file in files if file.source not in done]
     report_started(len(todo), len(unchanged))
-    work = batches(todo, batch_size)
+    work = batches(todo, batch_size, parallel)
     futures = ingest_documents.map(
         work, out_dir=unmapped(out_dir), version=unmapped(version), ocr=unmapped(ocr),
         overrides=unmapped(config.overrides),
@@ -235,16 +239,15 @@ def ingest(
     # an interrupted run has not seen every file's outputs: it removes nothing
     removed = [] if only or interrupted else remove_deleted_documents(out_dir, [o.doc_id for o in outcomes])
     documents = current_documents(out_dir, stored, outcomes, removed)
-    validation, stale, key, changed = corpus_steps(out_dir, documents, outcomes, config.waivers, version)
+    # quoted: Prefect would otherwise walk every finding row of every outcome looking for futures
+    validation, stale, key, changed = corpus_steps(out_dir, documents, quote(outcomes), config.waivers, version)
     rows, findings = summarise_outputs(out_dir, validation)
     waived = int(validation["waived"].astype(bool).sum())
-    summary = RunSummary(
-        sorted(outcomes, key=lambda o: o.source), removed, skipped, rows, findings, waived, stale, interrupted,
-        len(files),
-    )
+    reported = sorted((replace(o, validation=[]) for o in outcomes), key=lambda o: o.source)  # rows are written
+    summary = RunSummary(reported, removed, skipped, rows, findings, waived, stale, interrupted, len(files))
     publish_report(out_dir, changed, raw_dir)
     record_corpus_state(out_dir, key)
-    publish_artifacts(summary, validation)
+    publish_artifacts(quote(summary), validation)
     return summary
 
 
@@ -306,4 +309,4 @@ def ingest_with_workers(workers: int = 1, dask_address: str | None = None, **par
     cluster = {"n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
     runner = DaskTaskRunner(address=dask_address) if dask_address else DaskTaskRunner(cluster_kwargs=cluster)
     with _shared_api_server():
-        return ingest.with_options(task_runner=runner)(**parameters)
+        return ingest.with_options(task_runner=runner)(**parameters, parallel=True)

@@ -14,6 +14,7 @@ import multiprocessing
 import re
 import resource
 import signal
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -24,6 +25,15 @@ _CONTEXT.set_forkserver_preload(["extractors.load.pdf", "pdfplumber", "flows.pre
 TIMEOUT_REASON = "parsing took longer than {seconds:g} s (its time limit) and was stopped"
 MEMORY_REASON = "the parser needed more than {megabytes:,} MB of memory (its memory limit)"
 _LIMIT = re.compile(r"^(?:parsing took longer than ([\d.]+) s|the parser needed more than ([\d,]+) MB)")
+
+
+def start_reading_server() -> None:
+    """Start the server the reading children fork from now rather than at the first document: it
+    takes seconds to load spaCy, which a command can overlap with its own start (Prefect's import
+    and the flow run's creation) on a second core."""
+    from multiprocessing import forkserver
+
+    forkserver.ensure_running()
 
 
 def limit_in_reason(reason: str) -> tuple[float | None, int | None]:
@@ -54,24 +64,43 @@ def _child(function: Callable[[Any], Any], argument: Any, sender: Any, memory_by
         sender.close()
 
 
+class IsolatedCall:
+    """`function(argument)` started in a limited child process; `result()` waits for it. Started
+    ahead, it runs while the caller does other work (the flow writes one document while the next
+    is read); its time limit counts from the start."""
+
+    def __init__(self, function: Callable[[Any], Any], argument: Any, *, timeout_s: float, memory_mb: int) -> None:
+        self._receiver, sender = _CONTEXT.Pipe(duplex=False)
+        arguments = (function, argument, sender, memory_mb * 2**20)
+        self._process = _CONTEXT.Process(target=_child, args=arguments, daemon=True)
+        self._timeout_s = timeout_s
+        self._deadline = time.monotonic() + timeout_s
+        self._process.start()
+        sender.close()
+
+    def result(self) -> Any:
+        """The function's value; raises ExtractionError on its error, on timeout or on a crash."""
+        try:
+            if not self._receiver.poll(max(0.0, self._deadline - time.monotonic())):
+                raise ExtractionError("load", TIMEOUT_REASON.format(seconds=self._timeout_s))
+            status, payload = self._receiver.recv()
+        except EOFError:
+            self._process.join(5)
+            raise ExtractionError("load", f"the parser crashed (exit code {self._process.exitcode})") from None
+        finally:
+            self.cancel()
+        if status == "error":
+            raise ExtractionError(*payload)
+        return payload
+
+    def cancel(self) -> None:
+        """Stop the child if it still runs (its result is not wanted)."""
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join(5)
+        self._receiver.close()
+
+
 def run_isolated(function: Callable[[Any], Any], argument: Any, *, timeout_s: float, memory_mb: int) -> Any:
     """`function(argument)` in a child process; raises ExtractionError on error, timeout or crash."""
-    receiver, sender = _CONTEXT.Pipe(duplex=False)
-    process = _CONTEXT.Process(target=_child, args=(function, argument, sender, memory_mb * 2**20), daemon=True)
-    process.start()
-    sender.close()
-    try:
-        if not receiver.poll(timeout_s):
-            raise ExtractionError("load", TIMEOUT_REASON.format(seconds=timeout_s))
-        status, payload = receiver.recv()
-    except EOFError:
-        process.join(5)
-        raise ExtractionError("load", f"the parser crashed (exit code {process.exitcode})") from None
-    finally:
-        if process.is_alive():
-            process.kill()
-        process.join(5)
-        receiver.close()
-    if status == "error":
-        raise ExtractionError(*payload)
-    return payload
+    return IsolatedCall(function, argument, timeout_s=timeout_s, memory_mb=memory_mb).result()

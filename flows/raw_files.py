@@ -82,6 +82,23 @@ def find_files(raw_dir: Path, ignored: set[str]) -> tuple[list[Path], list[Skipp
     return sorted(files), sorted(skipped, key=lambda s: s.source)
 
 
+def may_have_new_files(raw_dir: Path, out_dir: Path) -> bool:
+    """A guess from file times only (nothing is read): a file of raw/ (a README or sites.yaml
+    included) modified since the last document was written to `out_dir`, or none written yet.
+    It only decides whether to start loading the reader early
+    (`flows.isolation.start_reading_server`); the run itself decides by the files' bytes."""
+    parts = list((out_dir / "documents").glob("doc_id=*/part-0.parquet"))
+    newest = max((part.stat().st_mtime for part in parts), default=0.0)
+    return any(_modified(path) > newest for path in find_files(raw_dir, set())[0])
+
+
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
 def _is_folder(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_dir()  # follows a symlink; a loop or a dangling link is not a folder

@@ -132,12 +132,24 @@ def stop_after_current_document(out_dir: Path) -> Iterator[None]:
         clear_stop(out_dir)
 
 
+def _start_reading_early(raw_dir: Path, out_dir: Path) -> None:
+    """When raw/ seems to have something new to read, the reading server loads spaCy while this
+    process loads Prefect (a no-op run never starts it)."""
+    from flows.isolation import start_reading_server
+    from flows.raw_files import may_have_new_files
+
+    if may_have_new_files(raw_dir, out_dir):
+        start_reading_server()
+
+
 def run_ingest(
     home: Path, raw_dir: Path, out_dir: Path, *, waivers_file: Path, workers: int, dask_address: str | None,
     ocr: bool, prune: bool,
 ) -> tuple[Any, dict[str, str]]:
     """The ingest flow over `raw_dir` (the caller holds the output lock); returns the run summary
     and the sources of the documents stored before it (to name the removed ones)."""
+    if workers <= 1 and not dask_address:  # Dask workers read in their own processes
+        _start_reading_early(raw_dir, out_dir)
     with prefect_session(home) as session, stop_after_current_document(out_dir):
         from flows.ingest import ingest_with_workers  # after the API URL is set: Prefect reads it once
 
@@ -157,6 +169,9 @@ def run_add(
     waivers_file: Path,
 ) -> tuple[list[Any], list[Any]]:
     """`psp add` (the caller holds the output lock): the files placed in raw/ and their reports."""
+    from flows.isolation import start_reading_server
+
+    start_reading_server()  # the added files are read (the site of each first, to name it)
     with prefect_session(home) as session, stop_after_current_document(out_dir):
         from flows.add import add_files  # after the API URL is set: Prefect reads it once
 

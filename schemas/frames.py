@@ -47,21 +47,39 @@ def rows_to_table(dataset: str, rows: Iterable[dict[str, Any]]) -> pa.Table:
     return pa.Table.from_pylist(list(rows), schema=DATASETS[dataset].arrow)
 
 
-def tables_to_frames(doc_id: str, tables: dict[str, pa.Table]) -> dict[str, pd.DataFrame]:
-    """One document's Arrow tables as the frames a read of its partitions gives (doc_id first,
-    nullable integers kept), so rows can be checked before they are written."""
-    frames = {}
-    for name, table in tables.items():
-        frame = table.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
-        frame.insert(0, "doc_id", doc_id)
-        frames[name] = frame
-    return frames
+def tables_to_frame(tables: dict[str, pa.Table]) -> pd.DataFrame:
+    """One dataset's Arrow tables of several documents (doc_id -> table) as the frame a read of
+    their partitions gives (doc_id first, nullable integers kept), so rows can be checked before
+    they are written."""
+    with_ids = [
+        table.add_column(0, "doc_id", pa.array([doc_id] * table.num_rows, pa.string()))
+        for doc_id, table in tables.items()
+    ]
+    return pa.concat_tables(with_ids).to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
+
+
+def record_to_row(record: Any) -> dict[str, Any]:
+    """A record as a row: `dataclasses.asdict` without its deep copy of every value (records are
+    frozen and their values immutable), which cost more than writing the rows."""
+    return {field.name: _plain(getattr(record, field.name)) for field in dataclasses.fields(record)}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (str, int, float)) or value is None:
+        return value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return record_to_row(value)
+    if isinstance(value, (tuple, list)):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
 
 
 def as_rows(records: Iterable[Any], **extra: Any) -> list[dict[str, Any]]:
     rows = []
     for record in records:
-        row = dataclasses.asdict(record)
+        row = record_to_row(record)
         values = row.pop("values", None)
         if isinstance(values, dict):
             row.update(values)
@@ -73,7 +91,7 @@ def finding_rows(doc_id: str, findings: list[Finding]) -> list[dict[str, Any]]:
     """Validation rows, one per finding id (the same check at the same place is one finding)."""
     rows = [
         {
-            **dataclasses.asdict(f), "finding_id": finding_id(doc_id, f.check, f.place), "waived": False,
+            **record_to_row(f), "finding_id": finding_id(doc_id, f.check, f.place), "waived": False,
             "compared": [{"start": start, "end": end} for start, end in f.compared],
         }
         for f in findings
@@ -93,12 +111,17 @@ def schema_findings(frames: dict[str, pd.DataFrame], sources: dict[str, str]) ->
         if name == "validation" or frame.empty:
             continue
         frame = frame.reset_index(drop=True)
+        # a failing row is named by its place in its own document's partition, whichever documents
+        # were checked with it, so a finding's id does not depend on the batch
+        row_in_document = frame.groupby("doc_id", sort=False).cumcount()
         try:
             DATASETS[name].model.validate(frame, lazy=True)
         except SchemaErrors as errors:
             for _, case in errors.failure_cases.head(200).iterrows():
                 index = case.get("index")
-                doc_ids = [frame.at[int(index), "doc_id"]] if pd.notna(index) else sorted(set(frame.doc_id))
+                known = pd.notna(index)
+                doc_ids = [frame.at[int(index), "doc_id"]] if known else sorted(set(frame.doc_id))
+                row = int(row_in_document[int(index)]) if known else index
                 column = case.get("column") or "row"
                 for doc_id in doc_ids:
                     document = sources.get(doc_id, doc_id)
@@ -106,9 +129,17 @@ def schema_findings(frames: dict[str, pd.DataFrame], sources: dict[str, str]) ->
                         SCHEMA[name].finding(
                             expected=str(case.get("check")),
                             observed=str(case.get("failure_case")),
-                            place=f"{name} {column} {index} {case.get('check')}",
-                            message=f"{document}: {name}.{column} (row {index}) fails "
+                            place=f"{name} {column} {row} {case.get('check')}",
+                            message=f"{document}: {name}.{column} (row {row}) fails "
                             f"{case.get('check')}: {case.get('failure_case')!r}.",
                         )
                     )
     return findings
+
+
+def prepare_schema_checks() -> None:
+    """Build every dataset's pandera schema and load pandera's checking code (about a second of
+    imports, once per process) by checking an empty frame of each: called while the first
+    document is read in its child process, so that the first write does not wait for it."""
+    for dataset in DATASETS.values():
+        dataset.model.validate(tables_to_frame({"0" * 16: dataset.arrow.empty_table()}), lazy=True)

@@ -29,7 +29,7 @@ from tests.conftest import REPO
 # (step, module, function, call): the flow's steps in order, as each is reached in the second run
 KILL_POINTS = [
     ("documents: half way through a document's partitions", "store.storage", "write_table", 15),
-    ("schema validation of the second new document", "flows.documents", "schema_findings", 2),
+    ("schema validation of the new documents' rows, after they are written", "flows.documents", "schema_findings", 1),
     ("site overrides, applied as a document is written", "flows.documents", "overridden_facts", 1),
     ("removal of a document that left raw/", "store.storage", "remove_document", 5),
     ("cross-document checks", "flows.corpus", "value_conflict_findings", 1),

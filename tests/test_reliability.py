@@ -188,13 +188,16 @@ def test_every_perturbation_that_breaks_a_sum_is_caught(rows, row, column, delta
 
 
 @given(st.integers(min_value=0, max_value=300), st.integers(min_value=1, max_value=16))
-def test_batches_cover_every_document_once_in_order_and_shrink_at_the_end(count, size):
+def test_batches_cover_every_document_once_in_order_and_shrink_at_the_end_for_workers(count, size):
     from flows.ingest import batches
 
     paths = [f"doc{i}" for i in range(count)]
-    work = batches(paths, size)
+    work = batches(paths, size, parallel=True)
     assert [path for batch in work for path in batch] == paths
     assert all(1 <= len(batch) <= size for batch in work)
     assert [len(batch) for batch in work] == sorted((len(batch) for batch in work), reverse=True)
     if count:
         assert len(work[-1]) == 1  # the last task is one document: workers finish together
+    serial = batches(paths, size)  # one worker: full batches, each checked in one call per dataset
+    assert [path for batch in serial for path in batch] == paths
+    assert [len(batch) for batch in serial[:-1]] == [size] * (len(serial) - 1)

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-from spacy.tokens import Doc, Span
+from typing import TYPE_CHECKING
 
 from extractors.claims.grammar import ClaimVocabulary, DateMention, find_dates
 from extractors.claims.measures import change_of, coordinated_change, measure_of, relations
@@ -20,6 +19,9 @@ from extractors.model.document import NormalizedDocument
 from extractors.model.printed_numbers import SUPERSCRIPT_DIGITS, SUPERSCRIPT_RUN, from_superscript
 from extractors.model.records import Claim
 from extractors.nlp.prose import ProseBlock
+
+if TYPE_CHECKING:  # spaCy types only: the flow unpickles these records without loading spaCy
+    from spacy.tokens import Doc, Span
 
 
 @dataclass

@@ -9,12 +9,13 @@ miles"), or the rate noun a rate is stated about.
 from __future__ import annotations
 
 import re
-from typing import Any
-
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING, Any
 
 from extractors.claims.grammar import ClaimVocabulary, ordinal_value
 from extractors.claims.quantities import Quantity
+
+if TYPE_CHECKING:  # spaCy types only: the flow unpickles these records without loading spaCy
+    from spacy.tokens import Doc, Span, Token
 
 _NOUNS = ("NOUN", "PROPN")
 _STOP_POS = ("DET", "PRON", "ADP", "CCONJ", "SCONJ", "PART", "AUX", "PUNCT", "SPACE", "SYM", "X", "INTJ")

