@@ -65,8 +65,9 @@ def _cell_words(words: list[Word], rows: list[Any]) -> dict[tuple[int, Box], lis
         key=lambda rc: (rc[1][2] - rc[1][0]) * (rc[1][3] - rc[1][1]),
     )
     for word in words:
+        xc, yc = word.xc, word.yc  # `_inside`, the word's centre computed once, not once per cell
         for r, cell in cells:
-            if _inside(word, cell):
+            if cell[0] <= xc <= cell[2] and cell[1] <= yc <= cell[3]:
                 out.setdefault((r, cell), []).append(word)
                 break
     return out
@@ -85,11 +86,13 @@ def _is_banner(row: Any, words: list[Word], width: float) -> bool:
 
 def _ruled_lines(rows: list[Any], words: list[Word], cols: list[tuple[float, float]]) -> list[PrintedLine]:
     """Each printed line inside each ruled row, its words placed in the ruled cells that hold them."""
-    by_cell = _cell_words(words, rows)
+    by_row: dict[int, list[tuple[Box, list[Word]]]] = {}
+    for (index, cell), ws in _cell_words(words, rows).items():
+        by_row.setdefault(index, []).append((cell, ws))
     lines: list[PrintedLine] = []
     for r in range(len(rows)):
-        cell_of = {id(w): cell for (index, cell), ws in by_cell.items() if index == r for w in ws}
-        members = [w for (index, _), ws in by_cell.items() if index == r for w in ws]
+        cell_of = {id(w): cell for cell, ws in by_row.get(r, ()) for w in ws}
+        members = [w for _, ws in by_row.get(r, ()) for w in ws]
         for line in words_to_lines(members):
             pieces = []
             for cell in dict.fromkeys(cell_of[id(w)] for w in line.words):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from pdfplumber.utils.text import WordExtractor
@@ -98,10 +99,20 @@ def words_to_text(words: list[Word]) -> str:
     return out
 
 
+@lru_cache(maxsize=1024)
+def _is_bold(fontname: str) -> bool:
+    return bool(_BOLD.search(fontname))
+
+
 def chars_to_words(chars: list[dict[str, Any]]) -> list[Word]:
-    """Group upright characters into words, splitting where size or weight changes."""
+    """Group upright characters into words, splitting where size or weight changes. pdfplumber's
+    word extractor is given only what it reads of upright text, not copies of whole characters."""
     prepared = [
-        {**c, "sz": round(float(c.get("size", 0.0)), 1), "bold": bool(_BOLD.search(str(c.get("fontname", ""))))}
+        {
+            "text": c["text"], "x0": c["x0"], "x1": c["x1"], "top": c["top"], "bottom": c["bottom"],
+            "doctop": c["doctop"], "upright": c["upright"],
+            "sz": round(float(c.get("size", 0.0)), 1), "bold": _is_bold(str(c.get("fontname", ""))),
+        }
         for c in chars
         if c.get("upright", True)
     ]

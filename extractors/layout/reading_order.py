@@ -44,7 +44,7 @@ def _split_at(line: Line, x: float) -> tuple[Line, Line] | None:
 
 
 def _gutter_support(lines: list[Line], x: float, nested: bool) -> int:
-    """How many lines a gutter at x explains (0 when it does not hold): the lines it splits
+    """How many of `lines` (top to bottom) a gutter at x explains (0 when it does not hold): the lines it splits
     into a left and a right part that both read as prose, when there are several; else, at
     page level only, the longest run of lines, one of them split, that no line crosses (short
     columns: a column of one or two lines beside a longer one). Inside a side (`nested`) only
@@ -53,7 +53,7 @@ def _gutter_support(lines: list[Line], x: float, nested: bool) -> int:
     splits: list[tuple[Line, Line]] = []
     run, longest = 0, 0
     has_split = False
-    for line in sorted(lines, key=lambda ln: ln.top):
+    for line in lines:
         parts = _split_at(line, x)
         if parts is None:
             run, has_split = 0, False
@@ -104,6 +104,7 @@ def find_gutter(lines: list[Line], right: float, left: float = 0.0, nested: bool
     when the region holds one column (`nested`: the region is a side of a cut region)."""
     best: tuple[int, float] | None = None
     ranges = _partition_ranges(lines)
+    lines = sorted(lines, key=lambda ln: ln.top)  # once, not once per x tried
     x = left + 0.3 * (right - left)
     while x <= left + 0.7 * (right - left):
         support = _gutter_support(lines, x, nested) if _in_ranges(x, ranges) else 0

@@ -164,14 +164,19 @@ def page_to_raw(page: InkPage, vocab: Vocabulary) -> RawPage:
     width, height = float(page.width), float(page.height)
     rotated = bool(getattr(page, "rotation", 0) % 360)
     chars = []
-    hidden = 0
-    for char in page.chars:
+    hidden = seen = cids = 0
+    turns: Counter[int] = Counter()
+    for char in page.chars:  # one pass: what is seen, what is not, unmapped glyphs, turns
+        text = str(char.get("text", ""))
         if is_out_of_sight(char, width, height, rotated=rotated):
-            hidden += bool(str(char.get("text", "")).strip())
-        else:
-            chars.append(char)
+            hidden += bool(text.strip())
+            continue
+        chars.append(char)
+        if text.strip():
+            seen += 1
+            turns[orientation(char)] += 1
+        cids += text.startswith("(cid:")
     unseen = page.hidden
-    texts = [str(c.get("text", "")) for c in chars]
     raw = RawPage(
         number=page.page_number,
         width=width,
@@ -179,14 +184,13 @@ def page_to_raw(page: InkPage, vocab: Vocabulary) -> RawPage:
         lines=[],
         prose_words=[],
         tables=[],
-        chars=sum(1 for t in texts if t.strip()),
-        cid_chars=sum(1 for t in texts if t.startswith("(cid:")),
+        chars=seen,
+        cid_chars=cids,
         invisible_chars=hidden + unseen["ink"],
         invisible_mode_chars=unseen["mode"],
         frame=(width, height),
         images=len(page.images),
     )
-    turns = Counter(orientation(c) for c, t in zip(chars, texts, strict=True) if t.strip())
     raw.turn = turns.most_common(1)[0][0] if turns else 0
     edges = page.edges
     if raw.turn:

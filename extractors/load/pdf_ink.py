@@ -10,19 +10,26 @@ one of those. White text on a filled shape painted before it (a shaded table hea
 pdfminer reports only the name of a character's colour space, so the page is interpreted here
 with a device that decides while it draws, where the whole colour space, the colour and the
 render mode are known; characters no one sees never reach `page.chars`, and are counted.
+The visibility of a string's characters is decided once per string (they share its render mode,
+colour space and colours). The page makes its characters' object dicts itself, the dicts
+pdfplumber makes, without re-resolving plain values for each character.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
+from unicodedata import normalize as normalize_unicode
 
+from pdfminer.layout import LTChar
 from pdfminer.pdfcolor import PDFColorSpace
 from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.pdftypes import resolve1, stream_value
 from pdfminer.psparser import literal_name
-from pdfplumber.page import Page, PDFPageAggregatorWithMarkedContent
+from pdfplumber.page import ALL_ATTRS, Page, PDFPageAggregatorWithMarkedContent, fix_fontname_bytes
+from pdfplumber.utils import resolve_all, resolve_and_decode
 from pdfplumber.utils.exceptions import PdfminerException
 
 INVISIBLE_MODES = frozenset({3, 7})  # neither fill nor stroke (7 adds the text to the clip path)
@@ -30,6 +37,7 @@ _STROKE_ONLY = frozenset({1, 5})
 _FILL_AND_STROKE = frozenset({2, 6})
 _NEAR = 0.005
 Box = tuple[float, float, float, float]
+_PLAIN = frozenset({float, int, bool, str, type(None)})  # what pdfplumber's resolve_all returns as it is
 
 
 class SpecifiedSpace(PDFColorSpace):
@@ -144,9 +152,12 @@ class InkDevice(PDFPageAggregatorWithMarkedContent):
         self.hidden: Counter[str] = Counter()  # "mode" (render mode 3 or 7) and "ink" (white or no ink)
         self.fills: list[Box] = []
         self._blank: dict[tuple[Any, ...], bool] = {}
+        self._unseen: str | None = None  # of the string being drawn (see `_why_unseen`)
 
     def render_string(self, textstate: Any, seq: Any, ncs: Any, graphicstate: Any) -> None:
         self.render_mode = int(getattr(textstate, "render", 0) or 0)
+        # a string's characters share its render mode, colour space and colours: decided once here
+        self._unseen = self._why_unseen(ncs, graphicstate) if graphicstate is not None else None
         super().render_string(textstate, seq, ncs, graphicstate)
 
     def paint_path(self, gstate: Any, stroke: bool, fill: bool, evenodd: bool, path: Any) -> None:
@@ -155,7 +166,9 @@ class InkDevice(PDFPageAggregatorWithMarkedContent):
         if fill and not leaves_no_ink(gstate.ncs, gstate.ncolor):
             self.fills += [obj.bbox for obj in self.cur_item._objs[before:]]
 
-    def _why_unseen(self, item: Any, ncs: Any, gstate: Any) -> str | None:
+    def _why_unseen(self, ncs: Any, gstate: Any) -> str | None:
+        """Why the characters drawn with this colour setting are unseen: "mode" (render mode 3
+        or 7), "ink" (no ink, unless on a filled shape: decided per character), or None."""
         mode = self.render_mode
         if mode in INVISIBLE_MODES:
             return None if self.read_invisible_mode else "mode"
@@ -171,7 +184,7 @@ class InkDevice(PDFPageAggregatorWithMarkedContent):
             else:
                 blank = fill_blank
             self._blank[key] = blank
-        return "ink" if blank and not self._on_fill(item.bbox) else None
+        return "ink" if blank else None
 
     def _on_fill(self, box: Box) -> bool:
         x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
@@ -179,11 +192,11 @@ class InkDevice(PDFPageAggregatorWithMarkedContent):
 
     def render_char(self, *args: Any, **kwargs: Any) -> float:
         advance = super().render_char(*args, **kwargs)
+        reason = self._unseen
+        if reason is None:
+            return advance
         item = self.cur_item._objs[-1]
-        ncs = kwargs.get("ncs", args[6] if len(args) > 6 else None)
-        gstate = kwargs.get("graphicstate", args[7] if len(args) > 7 else None)
-        reason = self._why_unseen(item, ncs, gstate) if gstate is not None else None
-        if reason:
+        if reason == "mode" or not self._on_fill(item.bbox):
             self.cur_item._objs.pop()
             if item.get_text().strip():
                 self.hidden[reason] += 1
@@ -212,3 +225,54 @@ class InkPage(Page):
             self._layout = device.get_result()
             self.hidden = device.hidden
         return self._layout
+
+    def parse_objects(self) -> dict[str, list[dict[str, Any]]]:
+        mb_x0, mb_top = self.mediabox[:2]
+        self._char_frame = (self.height, mb_x0, mb_top)
+        return super().parse_objects()
+
+    def process_object(self, obj: Any) -> dict[str, Any]:
+        """pdfplumber's object dict; a character's (most of a page's objects) made here, the same
+        dict `Page.process_object` makes (tests/test_pdf_ink.py compares them) without resolving
+        plain values and decoding the same colour space name once per character."""
+        if type(obj) is not LTChar:
+            return super().process_object(obj)
+        attr = {k: v if type(v) in _PLAIN else _resolved(v) for k, v in obj.__dict__.items() if k in ALL_ATTRS}
+        attr["object_type"] = "char"
+        attr["page_number"] = self.page_number
+        for cs in ("ncs", "scs"):
+            if hasattr(obj, cs):
+                attr[cs] = _decoded_name(getattr(obj, cs).name)
+        text = obj.get_text()
+        attr["text"] = normalize_unicode(self.pdf.unicode_norm, text) if self.pdf.unicode_norm is not None else text
+        gs = obj.graphicstate
+        attr["stroking_color"] = gs.scolor if isinstance(gs.scolor, tuple) else (gs.scolor,)
+        attr["non_stroking_color"] = gs.ncolor if isinstance(gs.ncolor, tuple) else (gs.ncolor,)
+        if isinstance(attr["fontname"], bytes):
+            attr["fontname"] = fix_fontname_bytes(attr["fontname"])
+        height, mb_x0, mb_top = self._char_frame
+        if "y0" in attr:
+            attr["top"] = (height - attr["y1"]) + mb_top
+            attr["bottom"] = (height - attr["y0"]) + mb_top
+            attr["doctop"] = self.initial_doctop + attr["top"]
+        if "x0" in attr and mb_x0 != 0:
+            attr["x0"] = attr["x0"] + mb_x0
+            attr["x1"] = attr["x1"] + mb_x0
+        return attr
+
+
+def _resolved(value: Any) -> Any:
+    """`resolve_all`, with a tuple of plain values (a character's matrix) kept as it is."""
+    if type(value) is tuple and _PLAIN.issuperset(map(type, value)):
+        return value
+    return resolve_all(value)
+
+
+@lru_cache(maxsize=256)
+def _cached_name(name: str) -> Any:
+    return resolve_and_decode(name)
+
+
+def _decoded_name(name: Any) -> Any:
+    """pdfplumber's `resolve_and_decode` of a colour space name (a string: decoded once)."""
+    return _cached_name(name) if type(name) is str else resolve_and_decode(name)
