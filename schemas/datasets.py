@@ -9,17 +9,28 @@ its Arrow type in the field's metadata.
 
 from __future__ import annotations
 
+import sys
+import types
 from dataclasses import dataclass
 from functools import cached_property
 
 import pandas as pd
-import pandera.pandas as pa
-import pyarrow as pa_arrow
-from pandera.engines.pandas_engine import Date
-from pandera.typing import Series
 
-from extractors.model.printed_numbers import MAX_YEAR, MIN_YEAR
-from extractors.structure.crime_stats import crime_rate_columns, crime_stat_columns
+# pandera's model machinery asks `pandera.typing.dask` whether Dask is installed, and that module
+# answers by importing dask.dataframe: half a second of every command (the flow's Dask runner
+# needs only dask.distributed), spent to recognise Dask annotations no model here uses. Answered
+# "no" before any model is built; pandas validation is untouched (tests/test_schemas.py).
+_NO_DASK_TYPES = types.ModuleType("pandera.typing.dask")
+_NO_DASK_TYPES.DASK_INSTALLED = False  # type: ignore[attr-defined]
+sys.modules.setdefault("pandera.typing.dask", _NO_DASK_TYPES)
+
+import pandera.pandas as pa  # noqa: E402
+import pyarrow as pa_arrow  # noqa: E402
+from pandera.engines.pandas_engine import Date  # noqa: E402
+from pandera.typing import Series  # noqa: E402
+
+from extractors.model.printed_numbers import MAX_YEAR, MIN_YEAR  # noqa: E402
+from extractors.structure.crime_stats import crime_rate_columns, crime_stat_columns  # noqa: E402
 
 SEVERITIES = ("error", "warning", "info")
 # A period is a year, a month, a day, or a span of years: "2019", "2019-06", "2019-06-01", "2017/2020".

@@ -104,3 +104,21 @@ def test_a_batch_gives_each_document_the_schema_findings_it_gives_alone(tmp_path
     assert schema_rows[1] == [r for r in alone.validation if r["check"].startswith("schema.")]
     assert batch[1].findings == alone.findings and batch[1].rows["validation"] == len(batch[1].validation)
     assert all(o.written is None for o in batch)  # the rows are not carried further
+
+
+def test_the_reading_server_is_started_early_only_when_raw_has_something_new(tmp_path):
+    import os
+
+    from flows.raw_files import may_have_new_files
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    (raw / "a.txt").write_text("a")
+    assert may_have_new_files(raw, out)  # nothing stored yet
+    part = out / "documents" / "doc_id=0123456789abcdef" / "part-0.parquet"
+    part.parent.mkdir(parents=True)
+    part.write_bytes(b"")
+    os.utime(raw / "a.txt", (1_000_000, 1_000_000))
+    assert not may_have_new_files(raw, out)  # a no-op run: the server is never started
+    (raw / "b.txt").write_text("b")
+    assert may_have_new_files(raw, out)

@@ -60,3 +60,17 @@ def test_every_stored_column_is_in_the_model_and_nothing_else():
     DATASETS["claims"].model.validate(frame)
     with pytest.raises(SchemaErrors):
         DATASETS["claims"].model.validate(frame.assign(unknown=1), lazy=True)
+
+
+def test_the_models_are_built_without_importing_dask_dataframe():
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    probe = (
+        "import sys; from schemas.datasets import DATASETS; from schemas.frames import prepare_schema_checks; "
+        "[d.arrow for d in DATASETS.values()]; prepare_schema_checks(); print('dask.dataframe' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
