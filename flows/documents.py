@@ -26,7 +26,7 @@ import pyarrow as pa
 
 from extractors.model.errors import ExtractionError
 from extractors.model.records import Finding
-from flows.isolation import IsolatedCall, limit_in_reason, run_isolated
+from flows.isolation import ReadingWorker, limit_in_reason, run_isolated
 from flows.parsing import ReadRequest, read_document
 from flows.raw_files import RawFile
 from flows.settings import pdf_limits, text_limits
@@ -160,12 +160,16 @@ class Reading:
     PDF with no text layer is read again by OCR (same limits) when `ocr` is on. `result()` waits
     for it and raises ExtractionError."""
 
-    def __init__(self, file: RawFile, ocr: bool = False, reader: Callable[[ReadRequest], Any] = read_document) -> None:
+    def __init__(
+        self, file: RawFile, ocr: bool = False, reader: Callable[[ReadRequest], Any] = read_document,
+        worker: ReadingWorker | None = None,
+    ) -> None:
         self.file, self._reader = file, reader
         self._request = ReadRequest(file.path, file.kind, ocr=ocr)
         self._limits = dict(zip(("timeout_s", "memory_mb"), limits(file.kind), strict=True))
+        self._worker, self._own_worker = worker or ReadingWorker(), worker is None
         # a file the walk could not read has nothing to start
-        self._call = IsolatedCall(reader, self._request, **self._limits) if file.problem is None else None
+        self._call = self._worker.submit(reader, self._request, **self._limits) if file.problem is None else None
         self._done: tuple[Any, ExtractionError | None] | None = None
 
     def result(self) -> Any:
@@ -175,6 +179,9 @@ class Reading:
                 self._done = (self._read(), None)
             except ExtractionError as error:
                 self._done = (None, error)
+            finally:
+                if self._own_worker:
+                    self._worker.close()
         value, error = self._done
         if error is not None:
             raise error
@@ -234,6 +241,7 @@ def ingest_files(
     child reads it while this one is checked and written (on two cores that costs little wall
     time). Before each file `stop()` is asked; a reading started ahead of a stop is cancelled."""
     ahead: Reading | None = None
+    worker = ReadingWorker()  # one process reads the batch's files, one after the other
     # pandera's first check loads a second of code: done in a thread while the first file is read
     # (this thread only waits on its child then)
     preparing = Thread(target=prepare_schema_checks, name="prepare-schema-checks", daemon=True)
@@ -242,15 +250,16 @@ def ingest_files(
         for index, file in enumerate(files):
             if stop():
                 return
-            reading, ahead = ahead or Reading(file, ocr), None
+            reading, ahead = ahead or Reading(file, ocr, worker=worker), None
             reading.wait()
             preparing.join()
             if index + 1 < len(files) and not stop():
-                ahead = Reading(files[index + 1], ocr)
+                ahead = Reading(files[index + 1], ocr, worker=worker)
             yield ingest_file(file, out_dir, version, override=overrides.get(file.source), reading=reading)
     finally:
         if ahead is not None:
             ahead.cancel()
+        worker.close()
 
 
 def _write_document(

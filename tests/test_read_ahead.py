@@ -5,6 +5,7 @@ same schema findings as one document at a time."""
 
 from __future__ import annotations
 
+import multiprocessing
 import time
 from pathlib import Path
 
@@ -64,7 +65,7 @@ def test_a_stop_cancels_the_reading_started_ahead_and_writes_nothing_of_it(tmp_p
         done.append(outcome)
     assert [o.doc_id for o in done] == [files[0].doc_id]
     assert len(started) == 2  # the second file's reading had started when the stop came
-    assert not started[1]._call._process.is_alive()  # and was stopped
+    assert multiprocessing.active_children() == []  # and was stopped, and the reading process ended
     assert sorted(p.name for p in (out / "documents").iterdir()) == [f"doc_id={files[0].doc_id}"]
 
 
@@ -122,3 +123,64 @@ def test_the_reading_server_is_started_early_only_when_raw_has_something_new(tmp
     assert not may_have_new_files(raw, out)  # a no-op run: the server is never started
     (raw / "b.txt").write_text("b")
     assert may_have_new_files(raw, out)
+
+
+def _pid(_: object) -> int:
+    import os
+
+    return os.getpid()
+
+
+def _crash(_: object) -> None:
+    import os
+
+    os._exit(7)
+
+
+def _virtual_mb(_: object) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmSize:"):
+            return int(line.split()[1]) // 1024
+    raise AssertionError("no VmSize")
+
+
+def _hog(megabytes: int) -> int:
+    return len(bytearray(megabytes * 2**20))
+
+
+def _hog_once(marker: str) -> str:
+    """Out of memory the first time (as an exhausted worker would be), fine the second."""
+    if Path(marker).exists():
+        Path(marker).unlink()
+        raise MemoryError
+    return "read"
+
+
+def test_a_worker_reads_in_turn_and_each_way_a_request_ends_leaves_the_next_one_whole(tmp_path):
+    import pytest
+
+    from extractors.model.errors import ExtractionError
+    from flows.isolation import ReadingWorker
+
+    worker = ReadingWorker()
+    limits = {"timeout_s": 20.0, "memory_mb": 100_000}
+    first = worker.submit(_pid, None, **limits).result()
+    assert worker.submit(_pid, None, **limits).result() == first  # one process for both
+    with pytest.raises(ExtractionError, match=r"longer than 0.3 s"):
+        worker.submit(time.sleep, 5, timeout_s=0.3, memory_mb=100_000).result()
+    second = worker.submit(_pid, None, **limits).result()
+    assert second != first  # the stopped process was replaced
+    with pytest.raises(ExtractionError, match=r"crashed \(exit code 7\)"):  # in a fresh process too
+        worker.submit(_crash, None, **limits).result()
+    # a memory error in a process that read before is tried again in a fresh one
+    marker = tmp_path / "exhausted"
+    marker.write_text("")
+    worker.submit(_pid, None, **limits).result()
+    assert worker.submit(_hog_once, str(marker), **limits).result() == "read"
+    # a request that needs more than its limit fails in a fresh process as well
+    baseline = worker.submit(_virtual_mb, None, **limits).result()
+    with pytest.raises(ExtractionError, match="more than"):
+        worker.submit(_hog, 400, timeout_s=20.0, memory_mb=baseline + 100).result()
+    assert worker.submit(_hog, 50, **limits).result() == 50 * 2**20
+    worker.close()
+    assert multiprocessing.active_children() == []
