@@ -127,7 +127,6 @@ def corpus_steps(
     return validation, [w.finding_id for w in stale_waivers(waivers, documents, validation)], key, redo
 
 
-@task(name="record-corpus-state")
 def record_corpus_state(out_dir: str, key: str) -> None:
     """Written last: the corpus-wide steps and the report are done for this set of documents."""
     record_key(Path(out_dir), key)

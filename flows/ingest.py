@@ -7,6 +7,10 @@ stops the batch), drop the outputs of documents no longer in raw/, run the corpu
 and record last that the corpus-wide steps are done for this set of documents.
 
 Documents run one at a time by default; `ingest_with_workers` runs them on a Dask cluster.
+The steps a user follows in Prefect's UI are tasks (finding the documents, each batch of them,
+the corpus-wide steps, the report, the artifacts); the bookkeeping between them (the sweep, the
+stored rows, the unchanged files, the removals, the counts, the state record) runs in the flow
+itself: a task run costs Prefect tens of milliseconds, a large part of a run with nothing to do.
 """
 
 from __future__ import annotations
@@ -80,18 +84,15 @@ def discover_documents(raw_dir: str, only: list[str] | None = None) -> tuple[lis
     return files, sorted(skipped + duplicates, key=lambda s: s.source)
 
 
-@task(name="sweep-temporary-files")
 def sweep_temporary_files(out_dir: str) -> int:
     return len(storage.sweep_temporary_files(Path(out_dir)))
 
 
-@task(name="read-stored-documents")
 def read_stored_documents(out_dir: str) -> pd.DataFrame:
     """The `documents` dataset as the run found it (read once: the corpus step reuses it)."""
     return storage.read_dataset(Path(out_dir), "documents")
 
 
-@task(name="find-unchanged-documents")
 def find_unchanged_documents(
     files: list[RawFile], out_dir: str, stored: pd.DataFrame, version: str, ocr: bool,
     overrides: dict[str, SiteOverride],
@@ -150,7 +151,6 @@ def batches(paths: list[RawFile], size: int, parallel: bool = False) -> list[lis
     return out
 
 
-@task(name="remove-deleted-documents")
 def remove_deleted_documents(out_dir: str, kept_doc_ids: list[str]) -> list[str]:
     """Outputs of documents whose file left raw/ (or changed, so got a new doc_id) are deleted,
     also what a run killed while deleting left of them."""
@@ -160,7 +160,6 @@ def remove_deleted_documents(out_dir: str, kept_doc_ids: list[str]) -> list[str]
     return removed
 
 
-@task(name="summarise-outputs")
 def summarise_outputs(out_dir: str, validation: pd.DataFrame) -> tuple[dict[str, int], dict[str, int]]:
     """Rows per dataset (from Parquet footers) and open findings by severity."""
     from schemas.datasets import DATASETS
