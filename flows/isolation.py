@@ -27,7 +27,6 @@ _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["extractors.load.pdf", "pdfplumber", "flows.preload"])
 TIMEOUT_REASON = "parsing took longer than {seconds:g} s (its time limit) and was stopped"
 MEMORY_REASON = "the parser needed more than {megabytes:,} MB of memory (its memory limit)"
-_MEMORY_PREFIX = MEMORY_REASON.split("{")[0]
 _LIMIT = re.compile(r"^(?:parsing took longer than ([\d.]+) s|the parser needed more than ([\d,]+) MB)")
 
 
@@ -72,9 +71,9 @@ def _outcome(function: Callable[[Any], Any], argument: Any, memory_bytes: int) -
 
 
 def _serve(connection: Any) -> None:
-    """The worker's loop: (function, argument, memory limit) in, ("ok" | "error", payload) out, one
-    request at a time, until the flow closes the pipe. After a MemoryError it exits: its heap is
-    not worth keeping."""
+    """The worker's loop: (function, argument, memory limit) in, ("ok" | "error" | "memory",
+    payload) out, one request at a time, until the flow closes the pipe. After a MemoryError it
+    exits: its heap is not worth keeping."""
     # a Ctrl-C reaches the whole terminal's process group; the run stops after this document, so the
     # parse finishes rather than dying and quarantining a good file as "crashed" (flows/preload.py
     # sets this for the server's children from birth; here for a server without the preload)
@@ -87,7 +86,7 @@ def _serve(connection: Any) -> None:
             return
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, hard))  # this request's limit
         status, payload = _outcome(function, argument, memory_bytes)
-        connection.send(("error" if status == "memory" else status, payload))
+        connection.send((status, payload))
         if status == "memory":
             return
 
@@ -167,7 +166,7 @@ class IsolatedCall:
     def result(self) -> Any:
         """The function's value; raises ExtractionError on its error, on timeout or on a crash."""
         status, payload = self._worker.receive(self._deadline, self._limits["timeout_s"])
-        if status != "ok" and not self._fresh and (status == "crashed" or payload[1].startswith(_MEMORY_PREFIX)):
+        if status in ("crashed", "memory") and not self._fresh:
             self._worker.stop()
             return self._worker.submit(*self._request, **self._limits).result()
         if status != "ok":

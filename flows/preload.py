@@ -18,7 +18,7 @@ from flows.models import language, vocabularies
 # A Ctrl-C reaches the whole terminal's process group; the run stops after the current document, so
 # a child's reading must finish rather than die and quarantine a good file as "crashed". Set here, the
 # server's children ignore it from birth (the forkserver hands them the handlers it had after the
-# preload), before `flows.isolation._child` runs: a reading started ahead may be just starting.
+# preload), before `flows.isolation._serve` runs: a reading started ahead may be just starting.
 signal.signal(signal.SIGINT, signal.SIG_IGN)
 vocabularies()
 language()("The city of Springfield had 1,234 violent crimes in 2019.")

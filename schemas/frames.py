@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -137,9 +138,10 @@ def schema_findings(frames: dict[str, pd.DataFrame], sources: dict[str, str]) ->
     return findings
 
 
+@cache
 def prepare_schema_checks() -> None:
     """Build every dataset's pandera schema and load pandera's checking code (about a second of
-    imports, once per process) by checking an empty frame of each: called while the first
+    imports) by checking an empty frame of each, once per process: called while the first
     document is read in its child process, so that the first write does not wait for it."""
     for dataset in DATASETS.values():
         dataset.model.validate(tables_to_frame({"0" * 16: dataset.arrow.empty_table()}), lazy=True)
