@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from extractors.claims.grammar import ClaimVocabulary, DateMention, find_dates
+from extractors.claims.grammar import ClaimVocabulary, DateMention, find_dates, word_pattern
 from extractors.claims.measures import change_of, coordinated_change, measure_of, relations
 from extractors.claims.quantities import Quantity, read_quantities
 from extractors.model.document import NormalizedDocument
@@ -71,8 +71,7 @@ def _period(
 
 
 def _present(text: str, vocab: ClaimVocabulary) -> bool:
-    lowered = text.lower()
-    return any(re.search(rf"\b{re.escape(cue)}\b", lowered) for cue in vocab.present_cues)
+    return word_pattern(vocab.present_cues).search(text.lower()) is not None
 
 
 def _block_drafts(

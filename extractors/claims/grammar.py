@@ -208,6 +208,18 @@ def _iso(match: re.Match[str], vocab: ClaimVocabulary) -> str:
     return f"{year}-{month:02d}"
 
 
+@cache
+def cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for "any of these cues, as whole words" (compiled once per cue list)."""
+    return re.compile(r"(?:^|(?<=\s))(?:" + "|".join(re.escape(cue) for cue in cues) + r")(?=\s|$)")
+
+
+@cache
+def word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for "any of these words or phrases between word boundaries"."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(word) for word in words) + r")\b")
+
+
 def find_dates(text: str, vocab: ClaimVocabulary) -> list[DateMention]:
     """Dates, months, years and year ranges in a sentence, leftmost first, without overlaps."""
     taken: list[tuple[int, int]] = []
@@ -218,10 +230,8 @@ def find_dates(text: str, vocab: ClaimVocabulary) -> list[DateMention]:
             if any(start < b and a < end for a, b in taken):
                 continue
             taken.append((start, end))
-            before = re.sub(r"\s+", " ", text[max(0, start - 40) : start].lower())
-            words_before = before.split()
-            cue_window = " ".join(words_before[-5:])
-            baseline = any(re.search(rf"(?:^|\s){re.escape(cue)}(?:\s|$)", cue_window) for cue in vocab.baseline_cues)
+            words_before = text[max(0, start - 40) : start].lower().split()
+            baseline = cue_pattern(vocab.baseline_cues).search(" ".join(words_before[-5:])) is not None
             found.append(DateMention(start, end, _iso(match, vocab), baseline))
     return sorted(found, key=lambda mention: mention.start)
 

@@ -268,11 +268,15 @@ def read_quantities(sent: Span, dates: list[DateMention], vocab: ClaimVocabulary
     """The quantities of one sentence, left to right; `offset` maps Doc offsets to the document."""
     doc = sent.doc
     out: list[Quantity] = []
+    # a number or a rank starts only at a digit or a number or ordinal word: most tokens are neither
+    starts = [token.i for token in sent if _may_start_number(token.text, token.lower_, vocab)]
     i = sent.start
-    while i < sent.end:
+    for start in starts:
+        if start < i:
+            continue
+        i = start
         read = _read_one(doc, i, sent, vocab)
         if read is None:
-            i += 1
             continue
         reading, j = read
         partner_index = None
@@ -301,6 +305,13 @@ def read_quantities(sent: Span, dates: list[DateMention], vocab: ClaimVocabulary
             out.append(_quantity(doc, reading, sent, vocab, offset))
         i = max(j, reading["unit_end"]) if reading["unit"] != "rank" else reading["unit_end"]
     return out
+
+
+def _may_start_number(text: str, lower: str, vocab: ClaimVocabulary) -> bool:
+    """Whether `_read_one` can read anything at this token: digits (a digit ordinal too) or a word
+    of the number and ordinal lists."""
+    return text[:1].isdecimal() or lower in vocab.number_words or lower in vocab.tens_words or (
+        lower in vocab.ordinal_words)
 
 
 def sent_of(doc: Doc, i: int) -> Span:
