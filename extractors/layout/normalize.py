@@ -42,24 +42,34 @@ _DROPPED = {"\u00ad", "\r", "\ufeff", "\u200b"}
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
 _HYPHENATED_END = re.compile(r"(?<![\w-])([A-Za-z]+)-$")
 _LOWER_START = re.compile(r"[a-z]+")
+_CHANGED = sorted(_DROPPED | set(_LIGATURES) | set(_SPACE_LIKE) - {"\t"})  # the characters source_to_clean changes
+_CHANGED_CHAR = re.compile("[" + re.escape("".join(_CHANGED)) + "]")
 
 
 def source_to_clean(source: str) -> tuple[str, list[int]]:
     """Undo escapes, unify spaces and ligatures, drop soft hyphens (a word broken by one at a
-    line end is joined) and stray marks; returns the text and each character's source offset."""
-    chars: list[str] = []
-    offsets: list[int] = []
-    dropped = {i for m in _ESCAPE.finditer(source) for i in (m.start(),)}
+    line end is joined) and stray marks; returns the text and each character's source offset.
+    The text between the characters that change is copied whole (most of a document)."""
+    dropped = {m.start() for m in _ESCAPE.finditer(source)}
     dropped |= {i for m in _UNMAPPED_GLYPH.finditer(source) for i in range(m.start(), m.end())}
     dropped |= {i for m in _SOFT_HYPHEN_BREAK.finditer(source) for i in range(m.start(), m.end())}
-    for index, char in enumerate(source):
+    changed = sorted(dropped | {m.start() for m in _CHANGED_CHAR.finditer(source)})
+    pieces: list[str] = []
+    offsets: list[int] = []
+    copied = 0  # source offset up to which the text is copied
+    for index in changed:
+        pieces.append(source[copied:index])
+        offsets.extend(range(copied, index))
+        copied = index + 1
+        char = source[index]
         if index in dropped or char in _DROPPED:
             continue
         replacement = _LIGATURES.get(char) or _SPACE_LIKE.get(char, char)
-        for piece in replacement:
-            chars.append(piece)
-            offsets.append(index)
-    return "".join(chars), offsets
+        pieces.append(replacement)
+        offsets.extend([index] * len(replacement))
+    pieces.append(source[copied:])
+    offsets.extend(range(copied, len(source)))
+    return "".join(pieces), offsets
 
 
 def _body_lines(clean: str, lines: list[TextLine]) -> list[bool]:

@@ -172,7 +172,8 @@ def spaced_call_edits(text: str) -> list[Edit]:
 
 _PAGE_NOTE = re.compile(r"^(?P<lead>[ \t]*)(?P<plain>\d{1,3})[.)]?[ \t]+(?=\S)")
 _RULE_LINE = re.compile(r"^[ \t]*[_\u2014\u2013=-]{3,}[ \t]*$")
-_CALL_TOKEN = re.compile(r"\S+")
+_CALL_TOKEN = re.compile(r"\S*\d\S*")  # a token with a digit, which may end in a call
+_BEFORE_GLUED_WORD = re.compile(r"(?<=\d)(?=[A-Z][a-z])")
 _TOKEN_END = ",;:)]\"'\u201d\u2019"
 
 
@@ -191,7 +192,7 @@ def _call_positions(text: str) -> dict[int, int]:
     for match in _SPACED_CALL.finditer(text):
         first.setdefault(int(match.group("number")), match.start())
     for match in _CALL_TOKEN.finditer(text):
-        token = re.split(r"(?<=\d)(?=[A-Z][a-z])", match.group().rstrip(_TOKEN_END))[0]
+        token = _BEFORE_GLUED_WORD.split(match.group().rstrip(_TOKEN_END))[0]
         for digits in range(1, 4):
             tail = token[-digits:]
             if len(token) > digits and tail.isascii() and tail.isdigit() and split_glued_marker(token, {int(tail)}):
