@@ -12,7 +12,7 @@ from extractors.model.document import NormalizedDocument
 from extractors.model.pages import LoadedDocument
 from extractors.model.records import Claim, CrimeStat, DocumentFacts, Entity, Figure, Footnote, FootnoteRef, Table
 from extractors.nlp.entities import prose_to_entities
-from extractors.nlp.language import model_words
+from extractors.nlp.language import entity_parse_skips, model_words
 from extractors.nlp.prose import ProseBlock, document_to_prose
 from extractors.structure.crime_stats import table_to_crime_stats
 from extractors.structure.figures import document_to_figures
@@ -66,7 +66,8 @@ def loaded_to_extraction(loaded: LoadedDocument, nlp: Language, vocab: Vocabular
         parsed = list(nlp.pipe(block.text for block in prose))
         entities = prose_to_entities(doc, prose, parsed)
         claims = prose_to_claims(doc, prose, parsed, vocab.claims)
-        facts = document_to_facts(doc, list(nlp.pipe(title_texts(doc))), vocab.words)
+        titles = list(nlp.pipe(title_texts(doc), disable=entity_parse_skips(nlp)))  # their places only
+        facts = document_to_facts(doc, titles, vocab.words)
     return Extraction(
         document=doc,
         facts=facts,

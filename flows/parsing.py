@@ -76,10 +76,12 @@ def read_title_site(request: ReadRequest) -> tuple[str | None, str | None]:
     """The site and state the file's title names, read as `read_document` reads them (`psp add`
     names the file after them before copying it into raw/)."""
     from extractors.layout.normalize import loaded_to_normalized
+    from extractors.nlp.language import entity_parse_skips
     from extractors.structure.title_site import document_to_facts, title_texts
     from flows.models import language, vocabularies
 
     vocab = vocabularies()
     doc = loaded_to_normalized(_loaded(request, Path(request.path).read_bytes()), vocab.words, vocab.known_words)
-    facts = document_to_facts(doc, list(language().pipe(title_texts(doc))), vocab.words)
+    nlp = language()
+    facts = document_to_facts(doc, list(nlp.pipe(title_texts(doc), disable=entity_parse_skips(nlp))), vocab.words)
     return facts.site, facts.state

@@ -42,3 +42,13 @@ def model_words() -> frozenset[str]:
     except (ModuleNotFoundError, StopIteration, FileNotFoundError):
         return frozenset()
     return frozenset(s for s in strings if s.isalpha() and s.islower())
+
+
+def entity_parse_skips(nlp: Language) -> list[str]:
+    """The components a parse read for its named entities alone can skip (a title's places): all
+    but the entity ruler and the recognizer, and the shared tok2vec if the recognizer listens to
+    it (en_core_web_sm's has its own). Its entities are those of a full parse, at half the cost."""
+    keep = {"entity_ruler", "ner"}
+    if "tok2vec" in nlp.pipe_names and "ner" in getattr(nlp.get_pipe("tok2vec"), "listening_components", ()):
+        keep.add("tok2vec")
+    return [name for name in nlp.pipe_names if name not in keep]
