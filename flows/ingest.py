@@ -32,6 +32,7 @@ from prefect.utilities.annotations import quote
 
 from flows.corpus import corpus_steps, current_documents, record_corpus_state
 from flows.documents import DocumentOutcome, check_batch, ingest_files, stored_versions, unchanged_outcome
+from flows.isolation import start_reading_early
 from flows.progress import report_document, report_started, stop_requested
 from flows.raw_files import RawFile, Skipped, find_files, identify, one_per_document
 from flows.server import drain_prefect_clients
@@ -215,6 +216,8 @@ def ingest(
     """Ingest every case study in `raw_dir` (or only the files in `only`) into `out_dir`; with
     `ocr`, a PDF with no text layer is read by OCR instead of being quarantined; `parallel` says
     the task runner runs batches at once (Dask: see `ingest_with_workers`)."""
+    if not parallel:  # spaCy loads in the reading server while the run finds its documents
+        start_reading_early(Path(raw_dir), Path(out_dir))
     version = pipeline_version()
     config = read_configuration(raw_dir, waivers_file or str(project().waivers_file))  # before anything is written
     sweep_temporary_files(out_dir)
