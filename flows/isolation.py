@@ -16,8 +16,10 @@ import multiprocessing
 import re
 import resource
 import signal
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +57,23 @@ def limit_in_reason(reason: str) -> tuple[float | None, int | None]:
         return None, None
     seconds, megabytes = match.groups()
     return (float(seconds) if seconds else None), (int(megabytes.replace(",", "")) if megabytes else None)
+
+
+@contextmanager
+def _main_hidden() -> Iterator[None]:
+    """A child started meanwhile does not re-run the main script. multiprocessing has each child
+    import `__main__` again (by path or module name) in case a function it runs is defined there;
+    the readers run only the project's functions, so it would only cost an import, and a script
+    that calls the flow without an `if __name__ == "__main__":` guard would start a run, with its
+    own Prefect server and children, in every child."""
+    main = sys.modules["__main__"]
+    saved = {name: main.__dict__[name] for name in ("__file__", "__spec__") if name in main.__dict__}
+    main.__dict__.pop("__file__", None)
+    main.__spec__ = None  # read by multiprocessing without a default
+    try:
+        yield
+    finally:
+        main.__dict__.update(saved)
 
 
 def _outcome(function: Callable[[Any], Any], argument: Any, memory_bytes: int) -> tuple[str, Any]:
@@ -116,7 +135,8 @@ class ReadingWorker:
         self.stop()
         self._connection, theirs = _CONTEXT.Pipe(duplex=True)
         self._process = _CONTEXT.Process(target=_serve, args=(theirs,), daemon=True)
-        self._process.start()
+        with _main_hidden():
+            self._process.start()
         theirs.close()
         self.served = 0
 

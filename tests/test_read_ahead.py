@@ -184,3 +184,24 @@ def test_a_worker_reads_in_turn_and_each_way_a_request_ends_leaves_the_next_one_
     assert worker.submit(_hog, 50, **limits).result() == 50 * 2**20
     worker.close()
     assert multiprocessing.active_children() == []
+
+
+def test_a_script_without_a_main_guard_is_run_once_not_again_in_each_reading_child(tmp_path):
+    """multiprocessing re-imports the main script in each child; an unguarded call of the flow
+    there would start a run (a Prefect server, more children) per child. The readers skip it."""
+    import subprocess
+    import sys
+
+    marks = tmp_path / "runs.txt"
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "from flows.isolation import run_isolated\n"
+        f"with open({str(marks)!r}, 'a') as f:\n"
+        "    f.write('ran\\n')\n"
+        "print(run_isolated(abs, -3, timeout_s=60, memory_mb=2000))\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "3"
+    assert marks.read_text(encoding="utf-8").splitlines() == ["ran"]
