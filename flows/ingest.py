@@ -6,7 +6,8 @@ stops the batch), drop the outputs of documents no longer in raw/, run the corpu
 (cross-document checks and waivers, one `validation` write per document), publish the report,
 and record last that the corpus-wide steps are done for this set of documents.
 
-Documents run one at a time by default; `ingest_with_workers` runs them on a Dask cluster.
+Two batches of documents run at once by default, each read by its own child process (see
+`READERS`); `ingest_with_workers` runs them on a Dask cluster.
 The steps a user follows in Prefect's UI are tasks (finding the documents, each batch of them,
 the corpus-wide steps, the report, the artifacts); the bookkeeping between them (the sweep, the
 stored rows, the unchanged files, the removals, the counts, the state record) runs in the flow
@@ -121,8 +122,8 @@ def ingest_documents(
 ) -> list[DocumentOutcome]:
     """A batch of documents, each on its own (one bad file never stops the others). Documents go
     in batches because a task run costs a few hundred ms on Dask and the batch's rows are checked
-    against the dataset models together; on Dask the batches shrink towards the end of a run so
-    parallel workers finish together. Progress is still logged per document, and
+    against the dataset models together; batches shrink towards the end of a run so that the
+    readers (or Dask workers) running them at once finish together. Progress is still logged per document, and
     a Ctrl-C (see flows/progress.py) stops the batch after its current document."""
     logger = get_run_logger()
     outcomes = []
@@ -203,7 +204,17 @@ def publish_artifacts(summary: RunSummary, validation: pd.DataFrame) -> None:
     create_markdown_artifact(markdown="\n".join(lines), key="psp-summary", description="psp ingest summary")
 
 
-@flow(name="psp-ingest", task_runner=ThreadPoolTaskRunner(max_workers=1))
+def _usable_cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+# Batches run at once in the flow's own process, each read by its own child: a child reads (spaCy,
+# a core's worth) while the flow only writes, about a tenth of that, so one reader left the second
+# core of a two-core machine mostly idle. Two, not one per core: more cores are what Dask is for.
+READERS = min(2, _usable_cores())
+
+
+@flow(name="psp-ingest", task_runner=ThreadPoolTaskRunner(max_workers=READERS))
 def ingest(
     raw_dir: str = "raw",
     out_dir: str = "processed",
@@ -215,7 +226,7 @@ def ingest(
 ) -> RunSummary:
     """Ingest every case study in `raw_dir` (or only the files in `only`) into `out_dir`; with
     `ocr`, a PDF with no text layer is read by OCR instead of being quarantined; `parallel` says
-    the task runner runs batches at once (Dask: see `ingest_with_workers`)."""
+    the task runner is Dask's (see `ingest_with_workers`): each worker reads in its own process."""
     if not parallel:  # spaCy loads in the reading server while the run finds its documents
         start_reading_early(Path(raw_dir), Path(out_dir))
     version = pipeline_version()
@@ -227,7 +238,7 @@ def ingest(
     done = {outcome.source for outcome in unchanged}
     todo = [file for file in files if file.source not in done]
     report_started(len(todo), len(unchanged))
-    work = batches(todo, batch_size, parallel)
+    work = batches(todo, batch_size, parallel=parallel or READERS > 1)
     futures = ingest_documents.map(
         work, out_dir=unmapped(out_dir), version=unmapped(version), ocr=unmapped(ocr),
         overrides=unmapped(config.overrides),
