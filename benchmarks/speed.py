@@ -6,7 +6,8 @@ Prints one line per measurement and a markdown table for benchmarks/RESULTS.md:
 - Prefect start-up (first flow run in a process, on an empty folder) and spaCy model load,
   reported apart from the runs;
 - cold run over N synthetic text case studies, against the spaCy floor (`nlp.pipe` alone over
-  the same prose blocks, same model);
+  the same prose blocks, same model), and against that floor in two processes (the run reads
+  with two children at once, `flows.ingest.READERS`, so this is the like-for-like floor);
 - warm re-run of the unchanged corpus, against the cold run;
 - 1 vs 2 Dask workers (fresh outputs each), and with --scale N again on an N-document corpus; the
   cost of a Dask cluster that runs nothing (start and close) is reported apart;
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import sys
 import tempfile
@@ -43,27 +45,72 @@ def timed(function, *args, **kwargs) -> tuple[float, object]:  # noqa: ANN001
     return time.perf_counter() - started, result
 
 
-def spacy_floor(paths: list[Path]) -> float:
-    """Seconds for the model alone over exactly the prose the pipeline parses."""
+def prose_blocks(paths: list[Path]) -> list[list[str]]:
+    """Per document, exactly the prose blocks the pipeline parses."""
     from extractors.layout.normalize import loaded_to_normalized
     from extractors.load.pdf import pdf_bytes_to_document
     from extractors.load.text import text_bytes_to_document
     from extractors.nlp.prose import document_to_prose
     from extractors.vocab.vocabulary import vocabulary
-    from flows.models import language
-
-    nlp = language()
 
     def load(path: Path):  # noqa: ANN202 - a LoadedDocument
         data = path.read_bytes()
         return pdf_bytes_to_document(data) if path.suffix == ".pdf" else text_bytes_to_document(data)
 
-    prose = [[block.text for block in document_to_prose(loaded_to_normalized(load(p), vocabulary()))] for p in paths]
+    return [[block.text for block in document_to_prose(loaded_to_normalized(load(p), vocabulary()))] for p in paths]
+
+
+def _pipe_seconds(prose: list[list[str]]) -> float:
+    """Seconds for the model alone over these documents' prose, one `nlp.pipe` per document."""
+    from flows.models import language
+
+    nlp = language()
     seconds = 0.0
     for blocks in prose:
         elapsed, _ = timed(lambda b=blocks: list(nlp.pipe(b)))
         seconds += elapsed
     return seconds
+
+
+def spacy_floor(paths: list[Path]) -> float:
+    """Seconds for the model alone over exactly the prose the pipeline parses."""
+    return _pipe_seconds(prose_blocks(paths))
+
+
+def _warm_model(seconds: float) -> float:
+    from flows.models import language
+
+    language()("The city had 1,234 violent crimes in 2019.")
+    time.sleep(seconds)  # so that each of the pool's processes takes one
+    return seconds
+
+
+_THREAD_LIMITS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def spacy_floor_two_processes(paths: list[Path]) -> float:
+    """Wall seconds for the model alone in two processes, each over half the documents' prose: the
+    floor of a run that reads on two cores (model loads not counted)."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    prose = prose_blocks(paths)
+    # one BLAS thread each: spaCy's work runs on one core anyway (the one-process floor does), and two
+    # processes that each start a BLAS thread pool over both cores slowed each other twofold
+    saved = {name: os.environ.get(name) for name in _THREAD_LIMITS}
+    os.environ.update(dict.fromkeys(_THREAD_LIMITS, "1"))
+    try:
+        with ProcessPoolExecutor(2, mp_context=get_context("spawn")) as pool:
+            list(pool.map(_warm_model, [1.0, 1.0]))
+            started = time.perf_counter()
+            list(pool.map(_pipe_seconds, [prose[0::2], prose[1::2]]))
+            return time.perf_counter() - started
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def pdfplumber_floor(paths: list[Path]) -> tuple[float, int]:
@@ -138,6 +185,7 @@ def main() -> None:
         results["spacy_load_s"], _ = timed(language)
 
         results["spacy_floor_s"] = spacy_floor(texts)
+        results["spacy_floor_two_s"] = spacy_floor_two_processes(texts)
         results["cold_s"], _ = timed(ingest, raw_dir=str(work_dir / "texts"), out_dir=str(work_dir / "o1"))
         results["warm_s"], _ = timed(ingest, raw_dir=str(work_dir / "texts"), out_dir=str(work_dir / "o1"))
         results["two_workers_s"], _ = timed(
@@ -169,6 +217,8 @@ def main() -> None:
         ("spaCy model load (once per process)", f"{results['spacy_load_s']:.2f} s", ""),
         (f"cold run, {args.docs} text documents", f"{cold:.1f} s ({args.docs / cold:.2f} docs/s)",
          f"{cold / results['spacy_floor_s']:.2f}x spaCy floor ({results['spacy_floor_s']:.1f} s)"),
+        (f"cold run, {args.docs} text documents, against spaCy in two processes", f"{cold:.1f} s",
+         f"{cold / results['spacy_floor_two_s']:.2f}x two-process spaCy floor ({results['spacy_floor_two_s']:.1f} s)"),
         (f"cold run without the empty-flow overhead ({results['empty_flow_s']:.2f} s)",
          f"{cold - results['empty_flow_s']:.1f} s",
          f"{(cold - results['empty_flow_s']) / results['spacy_floor_s']:.2f}x spaCy floor"),
