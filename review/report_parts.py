@@ -20,12 +20,13 @@ import pandas as pd
 from review.crops import finding_crops
 from review.findings import document_text
 from review.report import DocumentView, document_html
+from review.rows import rows_by_document
 from schemas.cross_checks import is_cross_finding
-from schemas.datasets import DATASETS
 from store import storage
 
 PARTS_DIR = ".report-parts"  # hidden: Parquet readers and the contract's globs skip it
 _BATCH = 50  # documents read per scan: bounds memory
+_SHOWN = ("tables", "table_cells", "crime_stats", "figures", "footnotes", "footnote_refs", "entities", "claims")
 _DOCUMENT_FIELDS = ("source", "title", "site", "state", "kind", "status", "error", "pipeline_version")
 _FINDING_FIELDS = ("finding_id", "check", "severity", "table_id", "year", "footnote", "start", "end", "page",
                    "compared", "expected", "observed", "message", "waived", "waiver_reason")
@@ -83,33 +84,44 @@ def part_path(out_dir: Path, doc_id: str, key: str) -> Path:
 
 
 def document_views(
-    out_dir: Path, documents: pd.DataFrame, findings: dict[str, pd.DataFrame], raw_dir: Path | None = None
+    out_dir: Path, documents: pd.DataFrame, findings: pd.DataFrame, raw_dir: Path | None = None
 ) -> Iterator[DocumentView]:
-    """Each document's outputs, read from disk a batch of documents at a time; a PDF's findings
-    with the crops of their pages (kept beside the sections, made from the file in `raw_dir`)."""
-    empty_findings = storage.read_documents(out_dir, "validation", [])
+    """Each document's outputs and own `findings`, read from disk a batch of documents at a time and
+    made rows once per batch; a PDF's findings with the crops of their pages (kept beside the
+    sections, made from the file in `raw_dir`)."""
+    by_document = rows_by_document(findings)
     rows = [document for _, document in documents.iterrows()]
     for first in range(0, len(rows), _BATCH):
         batch = rows[first : first + _BATCH]
-        frames = {name: storage.read_documents(out_dir, name, [d.doc_id for d in batch]) for name in DATASETS}
-        grouped = {name: dict(iter(frame.groupby("doc_id"))) for name, frame in frames.items()}
+        frames = {name: storage.read_documents(out_dir, name, [d.doc_id for d in batch]) for name in _SHOWN}
+        grouped = {name: rows_by_document(frame) for name, frame in frames.items()}
         for document in batch:
-            of = {name: grouped[name].get(document.doc_id, frames[name].iloc[0:0]) for name in DATASETS}
-            own = findings.get(document.doc_id, empty_findings)
+            of = {name: grouped[name].get(document.doc_id, []) for name in _SHOWN}
             yield DocumentView(
                 document=document, text=document_text(out_dir, document.doc_id) or "", tables=of["tables"],
                 cells=of["table_cells"], crime_stats=of["crime_stats"], figures=of["figures"],
                 footnotes=of["footnotes"], refs=of["footnote_refs"], entities=of["entities"],
-                claims=of["claims"], findings=own,
-                crops=finding_crops(out_dir / PARTS_DIR, raw_dir, document, own,
-                                    [of["table_cells"], of["claims"], of["footnote_refs"]]),
+                claims=of["claims"], findings=by_document.get(document.doc_id, []),
+                crops=_crops(out_dir, raw_dir, document, findings, frames),
             )
 
 
-def _render(out_dir: Path, documents: pd.DataFrame, findings: pd.DataFrame, raw_dir: Path | None) -> None:
-    keys = part_keys(documents, findings)
-    by_document = dict(iter(own_findings(findings).groupby("doc_id")))
-    for view in document_views(out_dir, documents, by_document, raw_dir):
+def _crops(
+    out_dir: Path, raw_dir: Path | None, document: pd.Series, findings: pd.DataFrame, frames: dict[str, pd.DataFrame]
+) -> dict[str, str]:
+    """A PDF's crops, from its frames (the only documents that have any: no filter for the others)."""
+    if document.get("kind") != "pdf":
+        return {}
+    own, *located = (
+        frame[frame.doc_id == document.doc_id]
+        for frame in (findings, frames["table_cells"], frames["claims"], frames["footnote_refs"])
+    )
+    return finding_crops(out_dir / PARTS_DIR, raw_dir, document, own, located)
+
+
+def _render(out_dir: Path, documents: pd.DataFrame, findings: pd.DataFrame, keys: dict[str, str],
+            raw_dir: Path | None) -> None:
+    for view in document_views(out_dir, documents, own_findings(findings), raw_dir):
         storage.write_file(part_path(out_dir, view.document.doc_id, keys[view.document.doc_id]), document_html(view))
 
 
@@ -121,7 +133,7 @@ def current_parts(
     keys = part_keys(documents, findings)
     paths = [part_path(out_dir, doc_id, keys[doc_id]) for doc_id in documents.doc_id]
     missing = [i for i, path in enumerate(paths) if not path.exists()]
-    _render(out_dir, documents.iloc[missing], findings, raw_dir)
+    _render(out_dir, documents.iloc[missing], findings, keys, raw_dir)
     wanted = set(paths)
     for path in (out_dir / PARTS_DIR).glob("*.html"):
         if path not in wanted:
