@@ -24,8 +24,8 @@ def _row_type(columns: tuple[str, ...]) -> type:
 
 def rows_of(frame: pd.DataFrame) -> list[Any]:
     """The frame's rows as named tuples of plain values, in the frame's order."""
-    row = _row_type(tuple(frame.columns))
-    return [row(*values) for values in zip(*(frame[column].tolist() for column in frame.columns), strict=True)]
+    make = _row_type(tuple(frame.columns))._make
+    return list(map(make, zip(*(frame[column].tolist() for column in frame.columns), strict=True)))
 
 
 def rows_by_document(frame: pd.DataFrame) -> dict[str, list[Any]]:
