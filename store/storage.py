@@ -41,9 +41,11 @@ def _atomic_write(path: Path, write: Callable[[Path], None], synced: bool = Fals
         temporary.unlink(missing_ok=True)
 
 
-def write_partition(out_dir: Path, dataset: str, doc_id: str, frame: pd.DataFrame) -> None:
+def write_partition(out_dir: Path, dataset: str, doc_id: str, frame: pd.DataFrame | pa.Table) -> None:
+    """One document's partition, from a frame or from an Arrow table of the dataset's schema."""
     schema = DATASETS[dataset].arrow
-    table = pa.Table.from_pandas(frame[schema.names], schema=schema, preserve_index=False)
+    table = frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(
+        frame[schema.names], schema=schema, preserve_index=False)
     # without pandas' metadata: a partition reads the same whichever path wrote it
     write_table(out_dir, dataset, doc_id, table.replace_schema_metadata(None))
 
@@ -132,6 +134,12 @@ def read_documents_table(out_dir: Path, dataset: str, doc_ids: list[str]) -> pa.
 def _table(out_dir: Path, dataset: str, parts: list[tuple[str, Path]], columns: list[str] | None = None) -> pa.Table:
     table = _read_parts(parts, DATASETS[dataset].arrow, columns)
     return table if table is not None else _scan(out_dir, dataset, [str(path) for _, path in parts], columns)
+
+
+def read_partitions(out_dir: Path, dataset: str, doc_ids: list[str]) -> dict[str, pa.Table]:
+    """doc_id -> its partition as an Arrow table of the dataset's schema, for those that have one."""
+    return {doc_id: _table(out_dir, dataset, [(doc_id, path)]).drop_columns(["doc_id"])
+            for doc_id, path in _parts(out_dir, dataset, doc_ids)}
 
 
 def _parts(out_dir: Path, dataset: str, doc_ids: list[str]) -> list[tuple[str, Path]]:
