@@ -10,6 +10,7 @@ import html
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -159,6 +160,12 @@ def _table_html(view: DocumentView, table, marks: Marks, anchored: set[str]) -> 
             f"{source}{chart}")
 
 
+@lru_cache(maxsize=4096)
+def _tag(kind: str, what: object, which: object) -> str:
+    """The opening tag of a claim or entity: a corpus repeats a few thousand of them."""
+    return f'<mark class="{kind}" title="{escape(what)}: {escape(which)}">'
+
+
 def _text_html(view: DocumentView, marks: Marks, anchored: set[str]) -> str:
     spans: list[tuple[int, int, int, str, Mark | None]] = []  # start, end, priority, opening tag, finding mark
     for (start, end), mark in marks.spans.items():
@@ -166,23 +173,18 @@ def _text_html(view: DocumentView, marks: Marks, anchored: set[str]) -> str:
         waived = " waived" if mark.style.endswith("waived") else ""
         severity = f" sev-{mark.severity}" if mark.about else ""
         spans.append((start, end, 0, f'<mark class="{kind}{severity}{waived}">', mark))
-    for c in view.claims:
-        spans.append((int(c.start), int(c.end), 1, f'<mark class="claim" title="{escape(c.unit)}: '
-                      f'{escape(c.measure)}">', None))
-    for r in view.refs:
-        spans.append((int(r.start), int(r.end), 2, f'<mark class="fn" title="footnote {r.number}">', None))
-    for n in view.entities:
-        spans.append((int(n.start), int(n.end), 3, f'<mark class="ent" title="{escape(n.label)}: '
-                      f'{escape(n.canonical)}">', None))
-    out, position = [], 0
+    spans += [(int(c.start), int(c.end), 1, _tag("claim", c.unit, c.measure), None) for c in view.claims]
+    spans += [(int(r.start), int(r.end), 2, f'<mark class="fn" title="footnote {r.number}">', None) for r in view.refs]
+    spans += [(int(n.start), int(n.end), 3, _tag("ent", n.label, n.canonical), None) for n in view.entities]
+    out, position, text = [], 0, view.text
     for start, end, _, tag, mark in sorted(spans, key=lambda s: (s[0], s[2])):
         if start < position or end <= start:
             continue
-        content = escape(view.text[start:end])
-        out += [escape(view.text[position:start]), tag, content if mark is None else _marked(content, mark, anchored),
+        content = html.escape(text[start:end])  # the text is a str: escape() without its checks
+        out += [html.escape(text[position:start]), tag, content if mark is None else _marked(content, mark, anchored),
                 "</mark>"]
         position = end
-    out.append(escape(view.text[position:]))
+    out.append(html.escape(text[position:]))
     return '<div class="text">' + "".join(out) + "</div>"
 
 
