@@ -19,10 +19,10 @@ import pyarrow as pa
 from prefect import task
 
 from flows.documents import DocumentOutcome
-from schemas.cross_checks import is_cross_finding, value_conflict_findings
+from schemas.cross_checks import CROSS_PREFIX, value_conflict_findings
 from schemas.datasets import DATASETS
 from schemas.frames import finding_rows, rows_to_table
-from schemas.waivers import Waiver, apply_waivers, stale_waivers
+from schemas.waivers import Waiver, stale_waivers, waive_rows
 from store import storage
 
 STATE_FILE = ".corpus-state.json"  # hidden: not a dataset
@@ -53,18 +53,27 @@ def record_key(out_dir: Path, key: str) -> None:
     storage.write_file(out_dir / STATE_FILE, json.dumps({"key": key}))
 
 
-def _frame(doc_id: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
-    frame = rows_to_table("validation", rows).to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
-    frame.insert(0, "doc_id", doc_id)
-    return frame
+_DOUBLES = [field.name for field in _SCHEMA if pa.types.is_floating(field.type)]
 
 
-def _same(a: pd.DataFrame, b: pd.DataFrame) -> bool:
-    def table(frame: pd.DataFrame) -> pa.Table:
-        ordered = frame.sort_values("finding_id")[_SCHEMA.names]
-        return pa.Table.from_pandas(ordered, schema=_SCHEMA, preserve_index=False)
+def findings_table(rows: list[dict[str, Any]]) -> pa.Table:
+    """A document's validation rows as its partition holds them: a NaN double is stored as null
+    (as pandas, which the rows used to pass through, stores it)."""
+    return rows_to_table("validation", [_nan_as_null(row) for row in rows])
 
-    return len(a) == len(b) and table(a).equals(table(b))
+
+def _nan_as_null(row: dict[str, Any]) -> dict[str, Any]:
+    nan = [name for name in _DOUBLES if isinstance(row.get(name), float) and row[name] != row[name]]
+    return {**row, **dict.fromkeys(nan)} if nan else row
+
+
+def _own_rows(stored: pa.Table) -> list[dict[str, Any]]:
+    """A stored partition's rows but the cross-document findings, which are made anew."""
+    return [row for row in stored.to_pylist() if not str(row["check"]).startswith(CROSS_PREFIX)]
+
+
+def _same(table: pa.Table, stored: pa.Table) -> bool:
+    return table.num_rows == stored.num_rows and table.sort_by("finding_id").equals(stored.sort_by("finding_id"))
 
 
 def merge_findings(
@@ -73,31 +82,31 @@ def merge_findings(
     """Every document's findings (its own, the cross-document ones, waivers marked), written once
     for each document ingested this run and for each other document whose findings changed.
     `new` holds the findings of the documents ingested this run (not yet written). Returns the
-    whole `validation` dataset as written and how many partitions were written."""
+    whole `validation` dataset as written and how many partitions were written. Rows stay dicts
+    and Arrow tables: a pandas frame per document cost more than the writes."""
     ok = documents[documents.status == "ok"]
     kept = set(ok.doc_id)
     crime_stats = storage.read_dataset(out_dir, "crime_stats")
     cells = storage.read_dataset(out_dir, "table_cells")[["doc_id", "table_id", "start", "end", "value"]]
     cross = value_conflict_findings(crime_stats[crime_stats.doc_id.isin(kept)], ok, cells[cells.doc_id.isin(kept)])
-    stored = storage.read_documents(out_dir, "validation", [d for d in ok.doc_id if d not in new])
-    by_document = dict(iter(stored.groupby("doc_id", sort=False)))
+    stored = storage.read_partitions(out_dir, "validation", [d for d in ok.doc_id if d not in new])
     waived: dict[str, list[Waiver]] = {}
     for waiver in waivers:
         waived.setdefault(waiver.doc_id, []).append(waiver)
-    frames, written = [], 0
+    tables, written = [], 0
     for doc_id in sorted(ok.doc_id):
-        before = by_document.get(doc_id, stored.iloc[0:0])
-        if doc_id not in new and not (storage.partition_dir(out_dir, "validation", doc_id) / storage.PART).exists():
+        if doc_id not in new and doc_id not in stored:
             continue  # not ingested by this run (`only`) and never finished: the next full run redoes it
-        own = _frame(doc_id, new[doc_id]) if doc_id in new else before[~is_cross_finding(before)]
-        merged = pd.concat([own, _frame(doc_id, finding_rows(doc_id, cross.get(doc_id, [])))], ignore_index=True)
-        merged = apply_waivers(merged, waived.get(doc_id, []))
-        if doc_id in new or not _same(merged, before):
-            storage.write_partition(out_dir, "validation", doc_id, merged)
+        own = new[doc_id] if doc_id in new else _own_rows(stored[doc_id])
+        rows = waive_rows(own + finding_rows(doc_id, cross.get(doc_id, [])), waived.get(doc_id, []))
+        table = findings_table(rows)
+        if doc_id in new or not _same(table, stored[doc_id]):
+            storage.write_partition(out_dir, "validation", doc_id, table)
             written += 1
-        frames.append(merged)
-    validation = pd.concat(frames, ignore_index=True) if frames else stored
-    return validation, written
+        tables.append(table.add_column(0, "doc_id", pa.array([doc_id] * table.num_rows, pa.string())))
+    if not tables:
+        return storage.read_documents(out_dir, "validation", []), written
+    return pa.concat_tables(tables).to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get), written
 
 
 def current_documents(

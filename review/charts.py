@@ -6,8 +6,10 @@ findings are all waived is grey, every other bar blue."""
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
+from typing import Any
 
-import pandas as pd
+from review.rows import is_missing, sorted_rows
 
 _SKIP = {"doc_id", "site", "state", "table_id", "year", "start", "end", "page", "population"}
 _W, _H, _PAD = 180, 90, 14
@@ -38,18 +40,18 @@ def _panel(column: str, years: list[int], values: list[float], styles: dict[int,
     )
 
 
-def crime_table_svg(stats: pd.DataFrame, flagged: dict[tuple[str, int], str]) -> str:
-    """One bar panel per count column; `flagged` maps (column, year) to "flag" or "waived".
-    Empty string when there is no data."""
-    if stats.empty:
+def crime_table_svg(stats: Sequence[Any], flagged: dict[tuple[str, int], str]) -> str:
+    """One bar panel per count column of a table's crime_stats rows (review/rows.py), years in
+    order; `flagged` maps (column, year) to "flag" or "waived". Empty string when there is no data."""
+    if not stats:
         return ""
-    stats = stats.sort_values("year")
+    stats = sorted_rows(stats, "year")
     panels = []
-    for column in stats.columns:
-        if column in _SKIP or stats[column].isna().all():
+    for index, column in enumerate(stats[0]._fields):
+        present = [row for row in stats if not is_missing(row[index])]
+        if column in _SKIP or not present:
             continue
-        present = stats[stats[column].notna()]
-        years, values = [int(y) for y in present.year], [float(v) for v in present[column]]
+        years, values = [int(row.year) for row in present], [float(row[index]) for row in present]
         styles = {year: style for (name, year), style in flagged.items() if name == column}
         panels.append(_panel(column, years, values, styles))
     return '<div class="charts">' + "".join(panels) + "</div>" if panels else ""

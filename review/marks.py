@@ -1,5 +1,5 @@
 """Where the report draws each finding: the one cell or text span it is about, the values it was
-compared with, and the chart bar that shows it. Pure: a document's frames in, marks out.
+compared with, and the chart bar that shows it. Pure: a document's rows (review/rows.py) in, marks out.
 
 A finding's `start`/`end` is the span of the value it is about (the printed total, the rate, the
 claim), `compared` the spans of the values it was checked against (the total's parts, the table
@@ -9,9 +9,13 @@ row or table marks the row or the table; any other span is marked in the text.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
+
+from review.rows import same
 
 SEVERITY_ORDER = ("error", "warning", "info")
 
@@ -76,18 +80,16 @@ def _spans(value: object) -> list[tuple[int, int]]:
 
 
 def findings_to_marks(
-    findings: pd.DataFrame, cells: pd.DataFrame, tables: pd.DataFrame, crime_stats: pd.DataFrame
+    findings: Sequence[Any], cells: Sequence[Any], tables: Sequence[Any], crime_stats: Sequence[Any]
 ) -> Marks:
-    """Every finding of one document placed on its cell, row, table or text span."""
+    """Every finding of one document placed on its cell, row, table or text span (rows of the
+    document's datasets, as `review.rows.rows_of` gives them)."""
     marks = Marks()
-    cell_at = {int(s): (int(e), str(t)) for s, e, t in zip(cells.start, cells.end, cells.table_id, strict=True)}
-    cell_value = dict(zip(cells.start.astype(int), cells.value, strict=True))
-    table_spans = {
-        str(t): (int(s), int(e)) for t, s, e in zip(tables.table_id, tables.start, tables.end, strict=True)
-        if pd.notna(s) and pd.notna(e)
-    }
+    cell_at = {int(c.start): (int(c.end), str(c.table_id)) for c in cells}
+    cell_value = {int(c.start): c.value for c in cells}
+    table_spans = {str(t.table_id): (int(t.start), int(t.end)) for t in tables if pd.notna(t.start) and pd.notna(t.end)}
     starts = sorted(cell_at)
-    for f in findings.itertuples(index=False):
+    for f in findings:
         ref = _ref(f)
         if pd.isna(f.start) or pd.isna(f.end):
             marks.unplaced.append(ref)
@@ -110,19 +112,21 @@ def findings_to_marks(
     return marks
 
 
-def _flag_bar(marks: Marks, f, table_id: str, value: float | None, crime_stats: pd.DataFrame) -> None:  # noqa: ANN001
+_NOT_COUNTS = ("doc_id", "site", "table_id", "year", "start", "end", "page")
+
+
+def _flag_bar(marks: Marks, f, table_id: str, value: float | None, crime_stats: Sequence[Any]) -> None:  # noqa: ANN001
     """The chart bar of a flagged cell: its table's crime_stats column holding the cell's value in
     the finding's year."""
     if pd.isna(f.year) or value is None or pd.isna(value):
         return
     year = int(f.year)
-    rows = crime_stats[(crime_stats.table_id == table_id) & (crime_stats.year == year)]
-    if rows.empty:
+    row = next((s for s in crime_stats if same(s.table_id, table_id) and same(s.year, year)), None)
+    if row is None:
         return
-    row = rows.iloc[0]
     style = "waived" if f.waived else "flag"
-    for column, printed in row.items():
-        if column in ("doc_id", "site", "table_id", "year", "start", "end", "page") or pd.isna(printed):
+    for column, printed in zip(row._fields, row, strict=True):
+        if column in _NOT_COUNTS or pd.isna(printed):
             continue
         if pd.api.types.is_number(printed) and abs(float(printed) - float(value)) < 1e-9:
             bars = marks.bars.setdefault(table_id, {})

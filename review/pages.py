@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from review.report import SECTION_END, STYLE, cross_findings_html, escape
-from review.report_parts import cross_findings, current_parts
+from review.report_parts import cross_findings, current_sections
+from review.rows import is_missing
 from store import storage
 
 REPORT_FILE = "report.html"
@@ -59,17 +61,21 @@ def _text(value: object) -> str:
 
 
 def index_rows(documents: pd.DataFrame, validation: pd.DataFrame) -> list[IndexRow]:
-    by_document = dict(iter(validation.groupby("doc_id")))
-    rows = []
-    for d in documents.itertuples():
-        findings = by_document.get(d.doc_id, validation.iloc[0:0])
-        open_findings = findings[~findings.waived.astype(bool)]
-        rows.append(IndexRow(
-            str(d.doc_id), _text(d.source), _text(d.title), _text(d.site), _text(d.state), _text(d.status),
-            _text(d.error), {str(k): int(v) for k, v in open_findings.severity.value_counts().items()},
-            int(findings.waived.astype(bool).sum()),
-        ))
-    return rows
+    """One row per document with its open findings by severity: counted over the findings' columns
+    as lists, not over a frame per document."""
+    open_by: dict[str, Counter[str]] = {}
+    waived_by: Counter[str] = Counter()
+    columns = (validation[c].tolist() for c in ("doc_id", "severity", "waived"))
+    for doc_id, severity, waived in zip(*columns, strict=True):
+        if bool(waived):
+            waived_by[doc_id] += 1
+        elif not is_missing(severity):
+            open_by.setdefault(doc_id, Counter())[str(severity)] += 1
+    return [
+        IndexRow(str(d.doc_id), _text(d.source), _text(d.title), _text(d.site), _text(d.state), _text(d.status),
+                 _text(d.error), dict(open_by.get(d.doc_id, {})), waived_by[d.doc_id])
+        for d in documents.itertuples()
+    ]
 
 
 def _run_card(index: list[IndexRow], validation: pd.DataFrame) -> str:
@@ -169,13 +175,12 @@ def write_report(out_dir: Path, raw_dir: Path | None = None) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     documents = storage.read_dataset(out_dir, "documents").sort_values("source")
     validation = storage.read_dataset(out_dir, "validation")
-    by_document = dict(iter(validation.groupby("doc_id")))
-    parts = current_parts(out_dir, documents, validation, raw_dir)
+    compared_by = dict(iter(cross_findings(validation).groupby("doc_id")))  # few: most documents have none
+    sections = current_sections(out_dir, documents, validation, raw_dir)
     pages = out_dir / PAGES_DIR
     wanted = set()
-    for document, part in zip(documents.itertuples(), parts, strict=True):
-        section = part.read_text(encoding="utf-8")
-        compared = cross_findings_html(cross_findings(by_document.get(document.doc_id, validation.iloc[0:0])))
+    for document, section in zip(documents.itertuples(), sections, strict=True):
+        compared = cross_findings_html(compared_by[document.doc_id]) if document.doc_id in compared_by else ""
         if compared:  # inside the document's section, before its closing tag
             section = section.removesuffix(SECTION_END) + compared + SECTION_END
         path = pages / f"{document.doc_id}.html"

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import html
 import re
-from collections import namedtuple
+from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
+from typing import Any
 
 import pandas as pd
 
 from review.charts import crime_table_svg
 from review.marks import FindingRef, Mark, Marks, findings_to_marks
+from review.rows import rows_of, same, sorted_rows
 
 SECTION_END = "</section>"  # every document section ends so; the page adds cross-document findings before it
 STYLE = """
@@ -59,32 +61,21 @@ LEGEND = (
 
 @dataclass(frozen=True)
 class DocumentView:
-    """What the report shows for one document (frames already filtered to it)."""
+    """What the report shows for one document: its rows of each dataset (review/rows.py), in the
+    order they are stored."""
 
     document: pd.Series
     text: str
-    tables: pd.DataFrame
-    cells: pd.DataFrame
-    crime_stats: pd.DataFrame
-    figures: pd.DataFrame
-    footnotes: pd.DataFrame
-    refs: pd.DataFrame
-    entities: pd.DataFrame
-    claims: pd.DataFrame
-    findings: pd.DataFrame
+    tables: list[Any]
+    cells: list[Any]
+    crime_stats: list[Any]
+    figures: list[Any]
+    footnotes: list[Any]
+    refs: list[Any]
+    entities: list[Any]
+    claims: list[Any]
+    findings: list[Any]
     crops: dict[str, str] = field(default_factory=dict)  # finding_id -> a data: URI of its PDF page crop
-
-
-@cache
-def _row_type(columns: tuple[str, ...]) -> type:
-    return namedtuple("Row", columns, rename=True)
-
-
-def rows_of(frame: pd.DataFrame) -> list:
-    """The frame's rows as named tuples of plain values: pandas' itertuples is slow on the Arrow-backed
-    string columns the datasets are read with, and the report walks every entity and claim."""
-    row = _row_type(tuple(frame.columns))
-    return [row(*values) for values in zip(*(frame[column].tolist() for column in frame.columns), strict=True)]
 
 
 def escape(value: object) -> str:
@@ -99,11 +90,11 @@ def as_number(text: str) -> str:
     return f"{float(text):,.{decimals}f}"
 
 
-def _counts(findings: pd.DataFrame) -> str:
-    open_findings = findings[~findings.waived.astype(bool)]
-    counts = open_findings.severity.value_counts()
+def _counts(findings: list[Any]) -> str:
+    counts = Counter(f.severity for f in findings if not bool(f.waived))
     parts = [f'<span class="sev-{s}">{counts.get(s, 0)} {s}</span>' for s in ("error", "warning", "info")]
-    return '<div class="counts">' + "".join(parts) + f"<span>{int(findings.waived.sum())} waived</span></div>"
+    waived = sum(bool(f.waived) for f in findings)
+    return '<div class="counts">' + "".join(parts) + f"<span>{waived} waived</span></div>"
 
 
 def _title(ref: FindingRef) -> str:
@@ -132,11 +123,15 @@ def _classes(mark: Mark) -> str:
     return " ".join(c for c in (mark.style, f"sev-{mark.severity}" if mark.about else "") if c)
 
 
+def _of_table(rows: list[Any], table_id: object) -> list[Any]:
+    """The rows of one table, as the filter `frame.table_id == table_id` picks them."""
+    return [row for row in rows if same(row.table_id, table_id)]
+
+
 def _table_html(view: DocumentView, table, marks: Marks, anchored: set[str]) -> str:  # noqa: ANN001
-    cells = view.cells[view.cells.table_id == table.table_id]
     grid: dict[int, list[tuple[int, str, int]]] = {}
-    for row, column, raw, start in zip(cells.row, cells.column_index, cells.raw, cells.start, strict=True):
-        grid.setdefault(int(row), []).append((int(column), str(raw), int(start)))
+    for cell in _of_table(view.cells, table.table_id):
+        grid.setdefault(int(cell.row), []).append((int(cell.column_index), str(cell.raw), int(cell.start)))
     rows = []
     for _, row_cells in sorted(grid.items()):
         row_cells.sort()
@@ -160,10 +155,15 @@ def _table_html(view: DocumentView, table, marks: Marks, anchored: set[str]) -> 
                   f"{escape(f.severity)} {escape(f.check)}</a>: {escape(f.message)}</p>")
     caption = f"{escape(table.table_id)}. {escape(table.caption)}" if table.caption else escape(table.table_id)
     source = f"<p><small>Source: {escape(table.source_note)}</small></p>" if table.source_note else ""
-    stats = view.crime_stats[view.crime_stats.table_id == table.table_id]
-    chart = crime_table_svg(stats, marks.bars.get(str(table.table_id), {}))
+    chart = crime_table_svg(_of_table(view.crime_stats, table.table_id), marks.bars.get(str(table.table_id), {}))
     return (f'<h3>{caption}</h3>{notes}<div class="scroll"><table><tr>{head}</tr>{"".join(rows)}</table></div>'
             f"{source}{chart}")
+
+
+@lru_cache(maxsize=4096)
+def _tag(kind: str, what: object, which: object) -> str:
+    """The opening tag of a claim or entity: a corpus repeats a few thousand of them."""
+    return f'<mark class="{kind}" title="{escape(what)}: {escape(which)}">'
 
 
 def _text_html(view: DocumentView, marks: Marks, anchored: set[str]) -> str:
@@ -173,30 +173,25 @@ def _text_html(view: DocumentView, marks: Marks, anchored: set[str]) -> str:
         waived = " waived" if mark.style.endswith("waived") else ""
         severity = f" sev-{mark.severity}" if mark.about else ""
         spans.append((start, end, 0, f'<mark class="{kind}{severity}{waived}">', mark))
-    for c in rows_of(view.claims):
-        spans.append((int(c.start), int(c.end), 1, f'<mark class="claim" title="{escape(c.unit)}: '
-                      f'{escape(c.measure)}">', None))
-    for r in rows_of(view.refs):
-        spans.append((int(r.start), int(r.end), 2, f'<mark class="fn" title="footnote {r.number}">', None))
-    for n in rows_of(view.entities):
-        spans.append((int(n.start), int(n.end), 3, f'<mark class="ent" title="{escape(n.label)}: '
-                      f'{escape(n.canonical)}">', None))
-    out, position = [], 0
+    spans += [(int(c.start), int(c.end), 1, _tag("claim", c.unit, c.measure), None) for c in view.claims]
+    spans += [(int(r.start), int(r.end), 2, f'<mark class="fn" title="footnote {r.number}">', None) for r in view.refs]
+    spans += [(int(n.start), int(n.end), 3, _tag("ent", n.label, n.canonical), None) for n in view.entities]
+    out, position, text = [], 0, view.text
     for start, end, _, tag, mark in sorted(spans, key=lambda s: (s[0], s[2])):
         if start < position or end <= start:
             continue
-        content = escape(view.text[start:end])
-        out += [escape(view.text[position:start]), tag, content if mark is None else _marked(content, mark, anchored),
+        content = html.escape(text[start:end])  # the text is a str: escape() without its checks
+        out += [html.escape(text[position:start]), tag, content if mark is None else _marked(content, mark, anchored),
                 "</mark>"]
         position = end
-    out.append(escape(view.text[position:]))
+    out.append(html.escape(text[position:]))
     return '<div class="text">' + "".join(out) + "</div>"
 
 
 def _footnotes_html(view: DocumentView, marks: Marks, anchored: set[str]) -> str:
     items = [(int(n.number), f'<li value="{n.number}">{escape(n.text)}</li>')
-             for n in rows_of(view.footnotes.sort_values("number"))]
-    numbers = dict(zip(view.findings.finding_id, view.findings.footnote, strict=True))
+             for n in sorted_rows(view.footnotes, "number")]
+    numbers = {f.finding_id: f.footnote for f in view.findings}
     for f in marks.unplaced:
         number = numbers.get(f.finding_id)
         if f.check.startswith("footnote.") and pd.notna(number):
@@ -236,15 +231,15 @@ def document_html(view: DocumentView) -> str:
     d = view.document
     marks = findings_to_marks(view.findings, view.cells, view.tables, view.crime_stats)
     anchored: set[str] = set()
-    tables = "".join(_table_html(view, t, marks, anchored) for t in rows_of(view.tables))
+    tables = "".join(_table_html(view, t, marks, anchored) for t in view.tables)
     text = _text_html(view, marks, anchored) if view.text else "<p>(no text: the document was not ingested)</p>"
     footnotes = _footnotes_html(view, marks, anchored)
     items = "".join(
-        finding_item(f, f.finding_id not in anchored, view.crops.get(f.finding_id)) for f in rows_of(view.findings)
+        finding_item(f, f.finding_id not in anchored, view.crops.get(f.finding_id)) for f in view.findings
     )
     figures = "".join(
         f"<li>{escape(f.figure_id)}: {escape(f.caption)}{'' if f.has_data else ' (no data in the text)'}</li>"
-        for f in rows_of(view.figures)
+        for f in view.figures
     )
     status = "" if d.status == "ok" else f'<p class="missing">Quarantined: {escape(d.error)}</p>'
     return (

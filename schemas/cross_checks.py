@@ -48,17 +48,17 @@ def value_conflict_findings(
     docs = {row.doc_id: row for row in documents.itertuples(index=False)}
     site_keys = {doc_id: _site_key(row.site, row.state) for doc_id, row in docs.items()}
     printed: dict[tuple[tuple[str, str], int, str], list[_Printed]] = defaultdict(list)
+    columns = {c: crime_stats[c].tolist() for c in ["doc_id", "table_id", "year", *_PLACE]}
     for stat in [c for c in crime_stat_columns() if c in crime_stats.columns]:
-        rows = crime_stats[["doc_id", "table_id", "year", stat, *_PLACE]].dropna(subset=[stat, "year"])
-        places = zip(*(rows[c].tolist() for c in _PLACE), strict=True)
-        for doc_id, table_id, year, value, place in zip(rows.doc_id, rows.table_id, rows.year, rows[stat], places,
-                                                        strict=True):
-            if site_keys.get(doc_id):
+        rows = zip(columns["doc_id"], columns["table_id"], columns["year"], crime_stats[stat].tolist(),
+                   *(columns[c] for c in _PLACE), strict=True)
+        for doc_id, table_id, year, value, *place in rows:
+            if not pd.isna(value) and not pd.isna(year) and site_keys.get(doc_id):
                 printed[(site_keys[doc_id], int(year), stat)].append(
                     _Printed(doc_id, table_id, float(value), *(None if pd.isna(v) else int(v) for v in place))
                 )
     findings: dict[str, list[Finding]] = {}
-    by_table = dict(iter(cells.groupby(["doc_id", "table_id"]))) if cells is not None and len(cells) else {}
+    by_table = _cells_by_table(cells) if cells is not None and len(cells) else {}
     for (key, year, stat), group in sorted(printed.items()):
         if len({p.doc_id for p in group}) < 2 or len({p.value for p in group}) < 2:
             continue
@@ -70,14 +70,28 @@ def value_conflict_findings(
     return findings
 
 
-def _in_cell(printed: _Printed, cells: pd.DataFrame | None) -> _Printed:
+_Cell = tuple[int, int, float]  # start, end, value
+
+
+def _cells_by_table(cells: pd.DataFrame) -> dict[tuple[str, str], list[_Cell]]:
+    """(doc_id, table_id) -> its cells that have a place and a value, in their order (a cell
+    missing any of them matches no printed value)."""
+    by_table: dict[tuple[str, str], list[_Cell]] = {}
+    columns = (cells[c].tolist() for c in ("doc_id", "table_id", "start", "end", "value"))
+    for doc_id, table_id, start, end, value in zip(*columns, strict=True):
+        if not any(pd.isna(v) for v in (doc_id, table_id, start, end, value)):
+            by_table.setdefault((doc_id, table_id), []).append((int(start), int(end), float(value)))
+    return by_table
+
+
+def _in_cell(printed: _Printed, cells: list[_Cell] | None) -> _Printed:
     """The value's own cell: the one cell of its row (or column) printing it, when there is one."""
     if cells is None or printed.start is None or printed.end is None:
         return printed
-    inside = cells[(cells.start >= printed.start) & (cells.end <= printed.end) & (cells.value == printed.value)]
+    inside = [(s, e) for s, e, v in cells if s >= printed.start and e <= printed.end and v == printed.value]
     if len(inside) != 1:
         return printed
-    return printed._replace(start=int(inside.start.iloc[0]), end=int(inside.end.iloc[0]))
+    return printed._replace(start=inside[0][0], end=inside[0][1])
 
 
 def _finding(mine: _Printed, other: _Printed, key: tuple[str, str], year: int, stat: str, docs: dict) -> Finding:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import pandas as pd
 import yaml
@@ -105,6 +105,17 @@ def apply_waivers(validation: pd.DataFrame, waivers: list[Waiver]) -> pd.DataFra
     frame["waived"] = ids.isin(by_id)
     frame["waiver_reason"] = ids.map(lambda i: by_id[i].reason if i in by_id else None)
     return frame
+
+
+def waive_rows(rows: list[dict[str, Any]], waivers: list[Waiver]) -> list[dict[str, Any]]:
+    """`apply_waivers` for validation rows as dicts (pure: new rows), for the corpus step that
+    writes them without a frame."""
+    by_id = {w.finding_id: w for w in waivers}
+    return [
+        {**row, "waived": str(row["finding_id"]) in by_id,
+         "waiver_reason": by_id[str(row["finding_id"])].reason if str(row["finding_id"]) in by_id else None}
+        for row in rows
+    ]
 
 
 def stale_waivers(waivers: list[Waiver], documents: pd.DataFrame, validation: pd.DataFrame) -> list[Waiver]:

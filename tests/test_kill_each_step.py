@@ -33,7 +33,7 @@ KILL_POINTS = [
     ("site overrides, applied as a document is written", "flows.documents", "overridden_facts", 1),
     ("removal of a document that left raw/", "store.storage", "remove_document", 5),
     ("cross-document checks", "flows.corpus", "value_conflict_findings", 1),
-    ("waivers, after the first document's", "flows.corpus", "apply_waivers", 3),
+    ("waivers, after the first document's", "flows.corpus", "waive_rows", 3),
     ("validation writes, after two of four", "store.storage", "write_partition", 3),
     ("report", "review.pages", "write_report", 1),
     ("corpus-state record, the run's last write", "flows.corpus", "record_key", 1),
@@ -125,7 +125,7 @@ def test_kill_9_at_each_step_then_a_rerun_equals_a_clean_run(runs, tmp_path, ste
     assert not list(out.rglob(".*.tmp"))
 
 
-@pytest.mark.parametrize(("module", "function"), [("flows.corpus", "apply_waivers"), ("review.pages", "write_report")])
+@pytest.mark.parametrize(("module", "function"), [("flows.corpus", "waive_rows"), ("review.pages", "write_report")])
 def test_a_run_killed_when_only_a_waiver_changed_is_completed_by_the_next(runs, tmp_path, module, function):
     """No document changed, so only the corpus-state record tells the next run the waiver is not
     applied yet (or the report not rebuilt)."""

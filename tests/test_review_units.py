@@ -13,6 +13,7 @@ import pytest
 from review.export import neutralise_formula, to_csv_frame
 from review.findings import ReviewError, check_filter, finding_place, severity_filter
 from review.marks import findings_to_marks
+from review.rows import rows_of
 from review.terminal import printable
 from schemas.config_files import ConfigError
 from schemas.registry import CHECKS
@@ -54,7 +55,7 @@ def test_a_finding_marks_its_cell_and_the_cells_it_was_compared_with(table_frame
         _finding("F3", None, None, check="footnote.sequence_gap"),
         _finding("F4", 100, tables.end[0], check="table.unrecognised_columns"),
     ])
-    marks = findings_to_marks(findings, cells, tables, stats)
+    marks = findings_to_marks(*map(rows_of, (findings, cells, tables, stats)))
     total = marks.cells[at["11"][0]]
     assert [f.finding_id for f in total.about] == ["F1"] and total.style == "flag" and total.severity == "error"
     assert {s for s, mark in marks.cells.items() if mark.style == "cmp"} == {at["4"][0], at["6"][0], at["3"][0]}
@@ -69,7 +70,7 @@ def test_a_waived_finding_is_marked_quietly(table_frames):
     cells, tables, stats = table_frames
     at = {raw: (s, e) for raw, s, e in zip(cells.raw, cells.start, cells.end, strict=True)}
     findings = pd.DataFrame([_finding("F1", *at["11"], compared=[at["4"]], year=2021, waived=True)])
-    marks = findings_to_marks(findings, cells, tables, stats)
+    marks = findings_to_marks(*map(rows_of, (findings, cells, tables, stats)))
     assert marks.cells[at["11"][0]].style == "waived" and marks.cells[at["4"][0]].style == "cmp waived"
     assert marks.bars == {"Table 1": {("total", 2021): "waived"}}
 
@@ -199,3 +200,12 @@ def test_a_finding_is_placed_on_its_page_by_the_box_of_its_cell_or_its_own():
     assert finding_places(findings, [cells]) == {"F1": PagePlace(2, (1.0, 1.0, 4.0, 2.0), ((5.0, 1.0, 8.0, 2.0),))}
     own = findings.assign(x0=[None, 7.0], top=[None, 7.0], x1=[None, 9.0], bottom=[None, 8.0], page=[None, 4])
     assert finding_places(own, [cells])["F2"] == PagePlace(4, (7.0, 7.0, 9.0, 8.0))
+
+
+def test_rows_sort_as_pandas_sorts_them_ties_and_missing_values_included():
+    """The report sorts rows as it sorted frames, so equal keys keep their place in its pages."""
+    from review.rows import sorted_rows
+
+    numbers = pd.array([(i * 7) % 5 if i % 6 else None for i in range(40)], dtype="Int64")
+    frame = pd.DataFrame({"number": numbers, "i": range(40)})
+    assert [row.i for row in sorted_rows(rows_of(frame), "number")] == frame.sort_values("number").i.tolist()
