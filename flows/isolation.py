@@ -17,6 +17,7 @@ import re
 import resource
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,6 +30,7 @@ _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["extractors.load.pdf", "pdfplumber", "flows.preload"])
 TIMEOUT_REASON = "parsing took longer than {seconds:g} s (its time limit) and was stopped"
 MEMORY_REASON = "the parser needed more than {megabytes:,} MB of memory (its memory limit)"
+_MAIN_LOCK = threading.Lock()
 _LIMIT = re.compile(r"^(?:parsing took longer than ([\d.]+) s|the parser needed more than ([\d,]+) MB)")
 
 
@@ -67,13 +69,14 @@ def _main_hidden() -> Iterator[None]:
     that calls the flow without an `if __name__ == "__main__":` guard would start a run, with its
     own Prefect server and children, in every child."""
     main = sys.modules["__main__"]
-    saved = {name: main.__dict__[name] for name in ("__file__", "__spec__") if name in main.__dict__}
-    main.__dict__.pop("__file__", None)
-    main.__spec__ = None  # read by multiprocessing without a default
-    try:
-        yield
-    finally:
-        main.__dict__.update(saved)
+    with _MAIN_LOCK:  # two batches' readers may start at once: each restores what it found
+        saved = {name: main.__dict__[name] for name in ("__file__", "__spec__") if name in main.__dict__}
+        main.__dict__.pop("__file__", None)
+        main.__spec__ = None  # read by multiprocessing without a default
+        try:
+            yield
+        finally:
+            main.__dict__.update(saved)
 
 
 def _outcome(function: Callable[[Any], Any], argument: Any, memory_bytes: int) -> tuple[str, Any]:

@@ -205,3 +205,24 @@ def test_a_script_without_a_main_guard_is_run_once_not_again_in_each_reading_chi
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "3"
     assert marks.read_text(encoding="utf-8").splitlines() == ["ran"]
+
+
+def test_readers_started_at_once_leave_the_main_module_as_it_was():
+    """Two batches' readers start in two threads; each hides `__main__`'s file while it starts
+    its child, and the module must end as it began."""
+    import sys
+    import threading
+
+    from flows.isolation import run_isolated
+
+    main = sys.modules["__main__"]
+    before = (main.__dict__.get("__file__"), main.__dict__.get("__spec__"))
+    results: list[int] = []
+    threads = [threading.Thread(target=lambda: results.append(run_isolated(abs, -2, timeout_s=60, memory_mb=2000)))
+               for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [2] * 6
+    assert (main.__dict__.get("__file__"), main.__dict__.get("__spec__")) == before
