@@ -123,8 +123,8 @@ def ingest_documents(
     """A batch of documents, each on its own (one bad file never stops the others). Documents go
     in batches because a task run costs a few hundred ms on Dask and the batch's rows are checked
     against the dataset models together; batches shrink towards the end of a run so that the
-    readers (or Dask workers) running them at once finish together. Progress is still logged per document, and
-    a Ctrl-C (see flows/progress.py) stops the batch after its current document."""
+    readers (or Dask workers) running them at once finish together. Progress is still logged per
+    document, and a Ctrl-C (see flows/progress.py) stops the batch after its current document."""
     logger = get_run_logger()
     outcomes = []
     stop = partial(stop_requested, out_dir)

@@ -111,10 +111,10 @@ def waive_rows(rows: list[dict[str, Any]], waivers: list[Waiver]) -> list[dict[s
     """`apply_waivers` for validation rows as dicts (pure: new rows), for the corpus step that
     writes them without a frame."""
     by_id = {w.finding_id: w for w in waivers}
+    waivers_of = [by_id.get(str(row["finding_id"])) for row in rows]
     return [
-        {**row, "waived": str(row["finding_id"]) in by_id,
-         "waiver_reason": by_id[str(row["finding_id"])].reason if str(row["finding_id"]) in by_id else None}
-        for row in rows
+        {**row, "waived": waiver is not None, "waiver_reason": waiver.reason if waiver is not None else None}
+        for row, waiver in zip(rows, waivers_of, strict=True)
     ]
 
 

@@ -123,14 +123,6 @@ def read_documents(
     return _table(out_dir, dataset, parts, columns).to_pandas(types_mapper=_NULLABLE_INTEGERS.get)
 
 
-def read_documents_table(out_dir: Path, dataset: str, doc_ids: list[str]) -> pa.Table:
-    """The rows of some documents as one Arrow table, doc_id first, in the order given."""
-    parts = _parts(out_dir, dataset, doc_ids)
-    if not parts:
-        return pa.schema([pa.field("doc_id", pa.string()), *DATASETS[dataset].arrow]).empty_table()
-    return _table(out_dir, dataset, parts)
-
-
 def _table(out_dir: Path, dataset: str, parts: list[tuple[str, Path]], columns: list[str] | None = None) -> pa.Table:
     table = _read_parts(parts, DATASETS[dataset].arrow, columns)
     return table if table is not None else _scan(out_dir, dataset, [str(path) for _, path in parts], columns)
